@@ -1,0 +1,38 @@
+/**
+ * The history's one data format (DESIGN.md, "History"): Jepsen's operation model, one JSON object per line.
+ * This module imports nothing local so checkers can depend on it alone.
+ */
+
+/** ok = took effect; fail = certainly did not; info = unknown (may take effect at any later point, or never). */
+export type OpType = "invoke" | "ok" | "fail" | "info";
+
+/** A logically single-threaded actor. A client process that completes with `info` is retired for good. */
+export type ProcessId = number | "nemesis";
+
+export interface Op<F extends string = string, V = unknown> {
+  /** Dense, ascending position in the history. */
+  readonly index: number;
+  /** Nanoseconds since test start, from process.hrtime.bigint() (one monotonic clock per host). */
+  readonly time: number;
+  readonly type: OpType;
+  readonly process: ProcessId;
+  readonly f: F;
+  /** Arguments on invoke, result on completion. */
+  readonly value: V;
+  /** The ZooKeeper server this client's session was bound to. */
+  readonly node?: string;
+  /** The session id, hex ("0x100007f3a2b0001"). */
+  readonly session?: string;
+  /** "ZCONNECTIONLOSS", "timeout", … */
+  readonly error?: string;
+  /** Anything else a writer recorded; kept and ignored by checkers that do not know it. */
+  readonly [extra: string]: unknown;
+}
+
+export type Invocation<F extends string = string, V = unknown> = Op<F, V> & { readonly type: "invoke" };
+export type Completion<F extends string = string, V = unknown> = Op<F, V> & {
+  readonly type: "ok" | "fail" | "info";
+};
+
+export const isClientOp = (op: Op): boolean => typeof op.process === "number";
+export const isNemesisOp = (op: Op): boolean => op.process === "nemesis";
