@@ -1,0 +1,54 @@
+import { docker } from "./engine.ts";
+import { PID_LABEL, RUN_LABEL } from "./versions.ts";
+
+export interface Removed {
+  containers: number;
+  networks: number;
+}
+
+function ownerAlive(pid: string | undefined): boolean {
+  const n = Number(pid);
+  if (!Number.isInteger(n) || n <= 0) return false;
+  try {
+    process.kill(n, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Remove containers (force) and networks labelled zk-chaos.run. `runId` limits it to one run; `orphansOnly`
+ * to runs whose harness process is gone (safe while other runs are live). Best effort: one failure does not
+ * stop the rest.
+ */
+export async function removeLabelled(opts: { runId?: string; orphansOnly?: boolean } = {}): Promise<Removed> {
+  const label = opts.runId ? `${RUN_LABEL}=${opts.runId}` : RUN_LABEL;
+  const containers = await docker.listContainers({ all: true, filters: { label: [label] } });
+  const doomed = containers.filter((c) => !opts.orphansOnly || !ownerAlive(c.Labels[PID_LABEL]));
+  await Promise.all(
+    doomed.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined),
+    ),
+  );
+  const networks = await docker.listNetworks({ filters: { label: [label] } });
+  const deadNets = networks.filter((n) => !opts.orphansOnly || !ownerAlive(n.Labels?.[PID_LABEL]));
+  let removedNets = 0;
+  for (const n of deadNets) {
+    try {
+      await docker.getNetwork(n.Id).remove();
+      removedNets++;
+    } catch {
+      // still in use by a container another process is removing; the next clean gets it
+    }
+  }
+  return { containers: doomed.length, networks: removedNets };
+}
+
+/** Labels every container and network of a run carries. */
+export function runLabels(runId: string): Record<string, string> {
+  return { [RUN_LABEL]: runId, [PID_LABEL]: String(process.pid) };
+}

@@ -1,0 +1,77 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, openSync } from "node:fs";
+import Docker from "dockerode";
+import { SetupError } from "../harness/core/errors.ts";
+import { execFile, onPath } from "../harness/core/exec.ts";
+import { logger } from "../harness/core/log.ts";
+import { progress } from "../harness/core/progress.ts";
+
+const log = logger("docker-engine");
+const DOCKERD_LOG = "/var/log/zk-chaos-dockerd.log";
+
+/** The Docker client every part of docker/ uses (honours DOCKER_HOST, so the engine may be remote). */
+export const docker = new Docker();
+
+async function engineAnswers(timeoutMs = 3000): Promise<boolean> {
+  try {
+    await Promise.race([
+      docker.ping(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error("ping timed out")), timeoutMs)),
+    ]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Make sure a Docker engine answers. Silent when it already does. Where it does not and we are root on a
+ * Debian-like system with a local engine, install Debian's docker.io if needed and start dockerd in the
+ * background; otherwise one clear SetupError saying what is missing.
+ */
+export async function ensureDockerEngine(): Promise<void> {
+  if (await engineAnswers()) return;
+  if (process.env.DOCKER_HOST) {
+    throw new SetupError(`the Docker engine at DOCKER_HOST=${process.env.DOCKER_HOST} does not answer`);
+  }
+  const root = process.getuid?.() === 0;
+  if (!root || !existsSync("/etc/debian_version")) {
+    throw new SetupError(
+      "no Docker engine answers: start one (or set DOCKER_HOST); zk-chaos installs it only as root on Debian",
+    );
+  }
+  const p = progress("docker engine");
+  if (!(await onPath("dockerd"))) {
+    p.update("installing docker.io", "apt-get update");
+    await mustRun("apt-get", ["update"]);
+    p.update("installing docker.io", "apt-get install");
+    await mustRun("apt-get", ["install", "-y", "--no-install-recommends", "docker.io"], {
+      ...process.env,
+      DEBIAN_FRONTEND: "noninteractive",
+    });
+  }
+  if (!(await engineAnswers(1000))) {
+    p.update("starting dockerd", `log: ${DOCKERD_LOG}`);
+    mkdirSync("/var/log", { recursive: true });
+    const out = openSync(DOCKERD_LOG, "a");
+    const child = spawn("dockerd", [], { detached: true, stdio: ["ignore", out, out] });
+    child.unref();
+    log.info({ pid: child.pid }, "started dockerd");
+  }
+  const deadline = Date.now() + 60_000;
+  while (!(await engineAnswers(1000))) {
+    if (Date.now() > deadline) throw new SetupError(`dockerd did not answer within 60 s; see ${DOCKERD_LOG}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  p.done("ready");
+}
+
+async function mustRun(file: string, args: string[], env?: NodeJS.ProcessEnv): Promise<void> {
+  const r = await execFile(file, args, env ? { env } : {});
+  if (r.code !== 0) {
+    const last = (r.stderr.trim().split("\n").pop() ?? "").slice(0, 300);
+    throw new SetupError(`${file} ${args.join(" ")} failed (exit ${r.code}): ${last}`);
+  }
+}
+
+export { mustRun };

@@ -1,0 +1,121 @@
+/**
+ * zoo.cfg generation: pure, unit-tested, no Docker. Each server gets its own file because with per-link
+ * proxies every server names its peers by a different address (DESIGN.md, environment facts).
+ */
+
+import { ZK_CLIENT_PORT, ZK_ELECTION_PORT, ZK_QUORUM_PORT, type NodeId } from "../harness/cluster/links.ts";
+
+export type { NodeId };
+
+/** Where server `from` reaches peer `to` for the quorum and the election ports. */
+export interface PeerAddress {
+  host: string;
+  quorumPort: number;
+  electionPort: number;
+}
+
+export interface ZooCfgOptions {
+  /** Number of servers, 3 to 5; ids are 1..n and hostnames zk1..zkN. */
+  nodes: number;
+  /** Milliseconds; the session timeout bounds are 2× and 20× this. */
+  tickTime: number;
+  initLimit: number;
+  syncLimit: number;
+  /** How server `from` (1-based) reaches peer `to`; default: directly by hostname. */
+  peer?: (from: number, to: number) => PeerAddress;
+}
+
+export const DEFAULT_ZOO_CFG: Omit<ZooCfgOptions, "nodes"> = { tickTime: 500, initLimit: 10, syncLimit: 5 };
+
+export const nodeName = (id: number): NodeId => `zk${id}`;
+export const nodeIds = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
+
+export const directPeer = (_from: number, to: number): PeerAddress => ({
+  host: nodeName(to),
+  quorumPort: ZK_QUORUM_PORT,
+  electionPort: ZK_ELECTION_PORT,
+});
+
+/** The zoo.cfg text for server `self` (1-based). */
+export function zooCfg(self: number, opts: ZooCfgOptions): string {
+  if (!Number.isInteger(opts.nodes) || opts.nodes < 1 || opts.nodes > 9) {
+    throw new RangeError(`nodes must be 1..9, got ${opts.nodes}`);
+  }
+  if (self < 1 || self > opts.nodes) throw new RangeError(`server ${self} is not in 1..${opts.nodes}`);
+  const peer = opts.peer ?? directPeer;
+  const lines = [
+    `tickTime=${opts.tickTime}`,
+    `initLimit=${opts.initLimit}`,
+    `syncLimit=${opts.syncLimit}`,
+    "dataDir=/data",
+    `clientPort=${ZK_CLIENT_PORT}`,
+    "clientPortAddress=0.0.0.0",
+    // Our own address is 0.0.0.0 and we listen on every interface, so peers may reach us through proxies.
+    "quorumListenOnAllIPs=true",
+    "4lw.commands.whitelist=*",
+    "admin.enableServer=false",
+    "standaloneEnabled=false",
+    "reconfigEnabled=false",
+    "autopurge.purgeInterval=0",
+    "maxClientCnxns=0",
+  ];
+  for (const id of nodeIds(opts.nodes)) {
+    if (id === self) lines.push(`server.${id}=0.0.0.0:${ZK_QUORUM_PORT}:${ZK_ELECTION_PORT}`);
+    else {
+      const p = peer(self, id);
+      lines.push(`server.${id}=${p.host}:${p.quorumPort}:${p.electionPort}`);
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+/**
+ * The server's start script. It finds the ZooKeeper classpath of either image: Debian's packages (an
+ * explicit list, since the whole /usr/share/java set has clashing slf4j bindings) or the official image's
+ * /apache-zookeeper-* tree. The JVM gets an explicit small heap: five default heaps would take the machine.
+ */
+export function startScript(myid: number, jvmOpts: string): string {
+  const debianJars = [
+    "zookeeper",
+    "zookeeper-jute",
+    "slf4j-api",
+    "slf4j-simple",
+    "netty-handler",
+    "netty-common",
+    "netty-buffer",
+    "netty-transport",
+    "netty-codec",
+    "netty-resolver",
+    "netty-transport-native-epoll",
+    "netty-transport-native-unix-common",
+    "metrics-core",
+    "snappy-java",
+    "commons-cli",
+  ]
+    .map((j) => `/usr/share/java/${j}.jar`)
+    .join(":");
+  return `#!/bin/sh
+set -e
+mkdir -p /data
+echo ${myid} > /data/myid
+if [ -f /usr/share/java/zookeeper.jar ]; then
+  CP="${debianJars}"
+  LOGOPTS="-Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS"
+else
+  CP="/conf:$(ls -d /apache-zookeeper-*/lib/*.jar | tr '\\n' ':')"
+  LOGOPTS="-Dlogback.configurationFile=/conf/logback.xml"
+fi
+exec java ${jvmOpts} $LOGOPTS -cp "$CP" org.apache.zookeeper.server.quorum.QuorumPeerMain /conf/zoo.cfg
+`;
+}
+
+/** For the official image's logback: INFO to the console, so `docker logs` carries the server log. */
+export const LOGBACK_XML = `<configuration>
+  <appender name="CONSOLE" class="ch.qos.logback.core.ConsoleAppender">
+    <encoder><pattern>%d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n</pattern></encoder>
+  </appender>
+  <root level="INFO"><appender-ref ref="CONSOLE"/></root>
+</configuration>
+`;
+
+export const DEFAULT_JVM_OPTS = "-Xmx256m -Xms64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";

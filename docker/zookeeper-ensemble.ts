@@ -1,0 +1,295 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import type Docker from "dockerode";
+import { Wait, type StartedTestContainer } from "testcontainers";
+import type { Cluster, Endpoint, Killable, Pausable, Proxied, ServerMode } from "../harness/cluster/cluster.ts";
+import {
+  allNodes,
+  linkPort,
+  PROXY_API_PORT,
+  PROXY_HOST,
+  proxyDefinitions,
+  ZK_CLIENT_PORT,
+  type NodeId,
+} from "../harness/cluster/links.ts";
+import { logger } from "../harness/core/log.ts";
+import { removeLabelled, runLabels } from "./cleanup.ts";
+import { docker } from "./engine.ts";
+import { fourLetterWord, parseMode } from "./four-letter-words.ts";
+import { freePort } from "./free-port.ts";
+import { LoopbackContainer } from "./loopback-container.ts";
+import { DEFAULT_JVM_OPTS, DEFAULT_ZOO_CFG, LOGBACK_XML, startScript, zooCfg, type PeerAddress } from "./zoo-cfg.ts";
+
+const log = logger("ensemble");
+
+/** Builder for a ZooKeeper ensemble of 3..5 real servers on their own Docker network. */
+export class ZooKeeperEnsemble {
+  private nodes = 3;
+  private tickTime = DEFAULT_ZOO_CFG.tickTime;
+  private proxyImage: string | null = null;
+  private runId = `zkc-${randomBytes(4).toString("hex")}`;
+  private jvmOpts = DEFAULT_JVM_OPTS;
+  private startupTimeoutMs = 60_000;
+
+  constructor(private readonly image: string) {}
+
+  withNodes(n: number): this {
+    if (!Number.isInteger(n) || n < 1 || n > 5) throw new RangeError(`nodes must be 1..5, got ${n}`);
+    this.nodes = n;
+    return this;
+  }
+  /** ZooKeeper's tick in ms (sessions time out between 2 and 20 ticks). */
+  withTickTime(ms: number): this {
+    this.tickTime = ms;
+    return this;
+  }
+  /** Route every client and peer link through a Toxiproxy-compatible proxy container of this image. */
+  withProxy(image: string): this {
+    this.proxyImage = image;
+    return this;
+  }
+  withRunId(id: string): this {
+    this.runId = id;
+    return this;
+  }
+  withJvmOpts(opts: string): this {
+    this.jvmOpts = opts;
+    return this;
+  }
+  withStartupTimeout(ms: number): this {
+    this.startupTimeoutMs = ms;
+    return this;
+  }
+
+  /** Start everything and wait for a quorum. On any failure, removes what it created and rethrows. */
+  async start(): Promise<StartedZooKeeperEnsemble> {
+    const runId = this.runId;
+    const labels = runLabels(runId);
+    const network = `zk-chaos-${runId}`;
+    const names = allNodes(this.nodes);
+    try {
+      await docker.createNetwork({ Name: network, Driver: "bridge", Labels: labels, CheckDuplicate: true });
+      let proxy: StartedTestContainer | null = null;
+      const clientPorts = new Map<NodeId, Endpoint>();
+      let proxyApiUrl: string | null = null;
+      if (this.proxyImage) {
+        const apiPort = await freePort();
+        const ports = [{ container: PROXY_API_PORT, host: apiPort }];
+        for (const node of names) {
+          const host = await freePort();
+          ports.push({ container: linkPort({ kind: "client", to: node }), host });
+          clientPorts.set(node, { host: "127.0.0.1", port: host });
+        }
+        proxy = await new LoopbackContainer(this.proxyImage)
+          .withName(`${network}-proxy`)
+          .withLabels(labels)
+          .withNetworkByName(network, PROXY_HOST)
+          .withLoopbackPorts(...ports)
+          .withWaitStrategy(Wait.forHttp("/version", PROXY_API_PORT))
+          .withStartupTimeout(this.startupTimeoutMs)
+          .start();
+        proxyApiUrl = `http://127.0.0.1:${apiPort}`;
+        const res = await fetch(`${proxyApiUrl}/populate`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(proxyDefinitions(this.nodes)),
+        });
+        if (!res.ok) throw new Error(`proxy /populate answered ${res.status}: ${await res.text()}`);
+      }
+      const peer = this.proxyImage
+        ? (from: number, to: number): PeerAddress => ({
+            host: PROXY_HOST,
+            quorumPort: linkPort({ kind: "peer", from: `zk${from}`, to: `zk${to}`, port: "quorum" }),
+            electionPort: linkPort({ kind: "peer", from: `zk${from}`, to: `zk${to}`, port: "election" }),
+          })
+        : undefined;
+      const adminPorts = new Map<NodeId, Endpoint>();
+      for (const node of names) adminPorts.set(node, { host: "127.0.0.1", port: await freePort() });
+      const servers = await Promise.all(
+        names.map((node, i) => {
+          const id = i + 1;
+          const cfg = zooCfg(id, { ...DEFAULT_ZOO_CFG, nodes: this.nodes, tickTime: this.tickTime, ...(peer ? { peer } : {}) });
+          return new LoopbackContainer(this.image)
+            .withName(`${network}-${node}`)
+            .withHostname(node)
+            .withLabels(labels)
+            .withNetworkByName(network, node)
+            .withLoopbackPorts({ container: ZK_CLIENT_PORT, host: adminPorts.get(node)!.port })
+            .withCopyContentToContainer([
+              { content: cfg, target: "/conf/zoo.cfg" },
+              { content: LOGBACK_XML, target: "/conf/logback.xml" },
+              { content: startScript(id, this.jvmOpts), target: "/zk-chaos-start.sh", mode: 0o755 },
+            ])
+            .withEntrypoint(["/bin/sh", "/zk-chaos-start.sh"])
+            .withCommand([])
+            .withWaitStrategy(Wait.forLogMessage(/Reading configuration from/))
+            .withStartupTimeout(this.startupTimeoutMs)
+            .start();
+        }),
+      );
+      if (!this.proxyImage) for (const node of names) clientPorts.set(node, adminPorts.get(node)!);
+      const started = new StartedZooKeeperEnsemble(
+        runId,
+        network,
+        names,
+        new Map(names.map((n, i) => [n, docker.getContainer(servers[i]!.getId())])),
+        proxy ? docker.getContainer(proxy.getId()) : null,
+        clientPorts,
+        adminPorts,
+        proxyApiUrl,
+      );
+      await started.waitForQuorum({ timeoutMs: this.startupTimeoutMs });
+      return started;
+    } catch (err) {
+      log.error({ runId, err: String(err) }, "ensemble start failed; removing what was created");
+      await removeLabelled({ runId }).catch(() => undefined);
+      throw err;
+    }
+  }
+}
+
+/** A running ensemble: getters and actions only. Dispose (or call stop) to remove every container. */
+export class StartedZooKeeperEnsemble implements Cluster, Killable, Pausable, AsyncDisposable {
+  private stopped = false;
+  readonly proxyApiUrl: string | undefined;
+
+  constructor(
+    readonly runId: string,
+    readonly network: string,
+    readonly nodes: readonly NodeId[],
+    private readonly servers: Map<NodeId, Docker.Container>,
+    private readonly proxyContainer: Docker.Container | null,
+    private readonly clientPorts: Map<NodeId, Endpoint>,
+    private readonly adminPorts: Map<NodeId, Endpoint>,
+    proxyApiUrl: string | null,
+  ) {
+    if (proxyApiUrl) this.proxyApiUrl = proxyApiUrl;
+  }
+
+  /** True when client and peer links go through the proxy container. */
+  isProxied(): this is this & Proxied {
+    return this.proxyApiUrl !== undefined;
+  }
+
+  clientEndpoint(node: NodeId): Endpoint {
+    const e = this.clientPorts.get(node);
+    if (!e) throw new RangeError(`no such node: ${node}`);
+    return e;
+  }
+
+  connectString(nodes: readonly NodeId[] = this.nodes): string {
+    return nodes.map((n) => `${this.clientEndpoint(n).host}:${this.clientEndpoint(n).port}`).join(",");
+  }
+
+  /** The server's direct (unproxied) client port on 127.0.0.1, for the harness's own checks. */
+  adminEndpoint(node: NodeId): Endpoint {
+    const e = this.adminPorts.get(node);
+    if (!e) throw new RangeError(`no such node: ${node}`);
+    return e;
+  }
+
+  async mode(node: NodeId): Promise<ServerMode> {
+    const e = this.adminEndpoint(node);
+    return parseMode(await fourLetterWord(e.host, e.port, "srvr", 1000));
+  }
+
+  async modes(nodes: readonly NodeId[] = this.nodes): Promise<Record<NodeId, ServerMode>> {
+    const modes = await Promise.all(nodes.map((n) => this.mode(n)));
+    return Object.fromEntries(nodes.map((n, i) => [n, modes[i]!]));
+  }
+
+  async leader(): Promise<NodeId | null> {
+    const modes = await this.modes();
+    return this.nodes.find((n) => modes[n] === "leader") ?? null;
+  }
+
+  async waitForQuorum(opts: { timeoutMs?: number; nodes?: readonly NodeId[] } = {}): Promise<NodeId> {
+    const nodes = opts.nodes ?? this.nodes;
+    const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+    let last: Record<NodeId, ServerMode> = {};
+    for (;;) {
+      last = await this.modes(nodes);
+      const leaders = nodes.filter((n) => last[n] === "leader");
+      const followers = nodes.filter((n) => last[n] === "follower");
+      if (leaders.length === 1 && followers.length === nodes.length - 1) return leaders[0]!;
+      if (nodes.length === 1 && last[nodes[0]!] === "standalone") return nodes[0]!;
+      if (Date.now() > deadline) {
+        throw new Error(`no quorum within ${opts.timeoutMs ?? 60_000} ms: ${JSON.stringify(last)}`);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  private container(node: NodeId): Docker.Container {
+    const c = this.servers.get(node);
+    if (!c) throw new RangeError(`no such node: ${node}`);
+    return c;
+  }
+
+  async kill(node: NodeId): Promise<void> {
+    await this.container(node).kill({ signal: "SIGKILL" });
+  }
+
+  async start(node: NodeId): Promise<void> {
+    await this.container(node).start();
+  }
+
+  async stop(node: NodeId): Promise<void> {
+    await this.container(node).stop({ t: 10 });
+  }
+
+  async pause(node: NodeId): Promise<void> {
+    await this.container(node).pause();
+  }
+
+  async unpause(node: NodeId): Promise<void> {
+    await this.container(node).unpause();
+  }
+
+  /** Whether the server's container is running (false after kill or stop). */
+  async isRunning(node: NodeId): Promise<boolean> {
+    return (await this.container(node).inspect()).State.Running;
+  }
+
+  /** Write each server's log (and the proxy's) to `dir`/zkN.log. */
+  async collectLogs(dir: string): Promise<void> {
+    mkdirSync(dir, { recursive: true });
+    const all: [string, Docker.Container][] = [...this.servers];
+    if (this.proxyContainer) all.push(["proxy", this.proxyContainer]);
+    await Promise.all(
+      all.map(async ([name, c]) => {
+        try {
+          const buf = (await c.logs({ stdout: true, stderr: true, follow: false, timestamps: true })) as Buffer;
+          writeFileSync(join(dir, `${name}.log`), demux(buf));
+        } catch (err) {
+          log.warn({ node: name, err: String(err) }, "could not collect the log");
+        }
+      }),
+    );
+  }
+
+  /** Remove every container and the network. Idempotent. */
+  async stopAll(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await removeLabelled({ runId: this.runId });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stopAll();
+  }
+}
+
+/** Docker's multiplexed log stream (8-byte frame headers) → plain text. */
+export function demux(buf: Buffer): string {
+  const parts: Buffer[] = [];
+  let i = 0;
+  while (i + 8 <= buf.length && (buf[i] === 1 || buf[i] === 2) && buf[i + 1] === 0) {
+    const size = buf.readUInt32BE(i + 4);
+    parts.push(buf.subarray(i + 8, i + 8 + size));
+    i += 8 + size;
+  }
+  if (i === 0) return buf.toString("utf8");
+  return Buffer.concat(parts).toString("utf8");
+}

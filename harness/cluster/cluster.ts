@@ -1,0 +1,54 @@
+/**
+ * What the nemesis and the runner may ask of a running ensemble. docker/ implements it; nothing here knows
+ * about containers, so nemeses and workloads can be tested against fakes.
+ */
+import type { NodeId } from "./links.ts";
+
+export type { NodeId };
+export type ServerMode = "leader" | "follower" | "observer" | "standalone" | "down";
+
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+export interface Cluster {
+  readonly runId: string;
+  readonly nodes: readonly NodeId[];
+  /** Where workload clients connect to `node` (through its client proxy when proxies are on). */
+  clientEndpoint(node: NodeId): Endpoint;
+  /** A ZooKeeper connect string over the given nodes (default: all). */
+  connectString(nodes?: readonly NodeId[]): string;
+  /** The server's own view (`srvr`), asked on a path that bypasses the proxies. */
+  mode(node: NodeId): Promise<ServerMode>;
+  /** The current leader, or null if none answers as leader. */
+  leader(): Promise<NodeId | null>;
+  /** Resolve once one leader and n-1 followers answer (among `nodes`, default all); throws on timeout. */
+  waitForQuorum(opts?: { timeoutMs?: number; nodes?: readonly NodeId[] }): Promise<NodeId>;
+}
+
+export interface Killable {
+  /** SIGKILL the server process (its container stops; data stays). */
+  kill(node: NodeId): Promise<void>;
+  /** Start a killed or stopped server again. */
+  start(node: NodeId): Promise<void>;
+  /** Graceful stop (SIGTERM). */
+  stop(node: NodeId): Promise<void>;
+}
+
+export interface Pausable {
+  /** Freeze every process of the server (cgroup freezer, as `docker pause`). */
+  pause(node: NodeId): Promise<void>;
+  unpause(node: NodeId): Promise<void>;
+}
+
+/** A Toxiproxy API over the ensemble's links (present when proxies are on). */
+export interface Proxied {
+  /** Base URL of the Toxiproxy HTTP API, e.g. http://127.0.0.1:49153. */
+  readonly proxyApiUrl: string;
+}
+
+export const isKillable = (c: Cluster): c is Cluster & Killable => "kill" in c && "start" in c;
+export const isPausable = (c: Cluster): c is Cluster & Pausable => "pause" in c && "unpause" in c;
+export const isProxied = (c: Cluster): c is Cluster & Proxied =>
+  typeof (c as Partial<Proxied>).proxyApiUrl === "string";
