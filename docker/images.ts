@@ -40,41 +40,35 @@ export interface EnsureImagesOptions {
  * images built here from Debian packages (once; reused after). Returns the image names to run.
  */
 export async function ensureImages(opts: EnsureImagesOptions = {}): Promise<Images> {
-  await ensureDockerEngine();
-  const noPull = opts.noPull ?? process.env.ZK_CHAOS_NO_PULL === "1";
-  const p = progress("images");
-  const zookeeper = await ensureOne(
-    opts.zkImage,
-    OFFICIAL_ZOOKEEPER_IMAGE,
-    LOCAL_ZOOKEEPER_IMAGE,
-    opts.rebuild,
-    noPull,
-    p,
-    () => buildDebianImage(LOCAL_ZOOKEEPER_IMAGE, p),
-  );
-  const localProxy = `${LOCAL_TOXIPROXY_REPO}:${proxySourceHash()}`;
-  const proxy = await ensureOne(
-    opts.proxyImage,
-    OFFICIAL_TOXIPROXY_IMAGE,
-    localProxy,
-    opts.rebuild,
-    noPull,
-    p,
-    async () => {
-      // The proxy image is the Debian base plus our bundled Toxiproxy-compatible server.
-      if (!(await imageExists(LOCAL_ZOOKEEPER_IMAGE))) await buildDebianImage(LOCAL_ZOOKEEPER_IMAGE, p);
-      await buildProxyImage(LOCAL_ZOOKEEPER_IMAGE, localProxy, p);
-    },
-  );
+  const zookeeper = await ensureZooKeeperImage(opts);
+  const proxy = await ensureProxyImage(opts);
   return { zookeeper, proxy };
+}
+
+export async function ensureZooKeeperImage(opts: EnsureImagesOptions = {}): Promise<string> {
+  await ensureDockerEngine();
+  const p = progress("images");
+  return ensureOne(opts.zkImage, OFFICIAL_ZOOKEEPER_IMAGE, LOCAL_ZOOKEEPER_IMAGE, opts, p, () =>
+    buildDebianImage(LOCAL_ZOOKEEPER_IMAGE, p),
+  );
+}
+
+export async function ensureProxyImage(opts: EnsureImagesOptions = {}): Promise<string> {
+  await ensureDockerEngine();
+  const p = progress("images");
+  const localProxy = `${LOCAL_TOXIPROXY_REPO}:${proxySourceHash()}`;
+  return ensureOne(opts.proxyImage, OFFICIAL_TOXIPROXY_IMAGE, localProxy, opts, p, async () => {
+    // The proxy image is the Debian base plus our bundled Toxiproxy-compatible server.
+    if (!(await imageExists(LOCAL_ZOOKEEPER_IMAGE))) await buildDebianImage(LOCAL_ZOOKEEPER_IMAGE, p);
+    await buildProxyImage(LOCAL_ZOOKEEPER_IMAGE, localProxy, p);
+  });
 }
 
 async function ensureOne(
   chosen: string | undefined,
   official: string,
   local: string,
-  rebuild: boolean | undefined,
-  noPull: boolean,
+  opts: EnsureImagesOptions,
   p: Progress,
   build: () => Promise<void>,
 ): Promise<string> {
@@ -83,7 +77,8 @@ async function ensureOne(
     if (await tryPull(chosen, p)) return chosen;
     throw new SetupError(`image ${chosen} is not present and could not be pulled`);
   }
-  if (!rebuild) {
+  const noPull = opts.noPull ?? process.env.ZK_CHAOS_NO_PULL === "1";
+  if (!opts.rebuild) {
     if (await imageExists(official)) return official;
     if (await imageExists(local)) return local;
     if (!noPull && (await tryPull(official, p))) return official;
