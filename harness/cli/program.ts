@@ -52,13 +52,56 @@ export function buildProgram(setExit: (code: number) => void): Command {
       setExit(await cleanCommand());
     });
 
+  const run = program
+    .command("run")
+    .description("run one test; prints the verdict, the report path and the repro command")
+    .option("--workload <name>", "lock | queue | election | register | exporter", "register")
+    .option("--variant <name>", "recipe variant (default: the workload's first)")
+    .option("--nodes <n>", "ZooKeeper servers, 3 to 5", intArg("--nodes", 3, 5))
+    .option("--clients <n>", "client worker processes", intArg("--clients", 1, 64))
+    .option("--client <driver>", "zookeeper | node-zookeeper-client")
+    .option("--time-limit <s>", "seconds of the main phase", numArg("--time-limit", 1))
+    .option("--rate <ops>", "total ops per second (0: unlimited)", numArg("--rate", 0))
+    .option("--nemesis <list>", "comma list: partition, latency, pause, kill, client-pause, none")
+    .option("--nemesis-interval <s>", "seconds between fault start and stop", numArg("--nemesis-interval", 1))
+    .option("--partition-mode <mode>", "blackhole | refuse")
+    .option("--session-timeout <ms>", "ZooKeeper session timeout", intArg("--session-timeout", 1000, 60000))
+    .option("--seed <n>", "seed (default: random, printed)", intArg("--seed", 0, 2 ** 31 - 1))
+    .option("--results <dir>", "results folder")
+    .option("--zk-image <image>", "ZooKeeper image to run")
+    .option("--proxy-image <image>", "Toxiproxy(-compatible) image to run")
+    .action(async (o: Record<string, unknown>) => {
+      const { runCommand } = await import("./commands/run.ts");
+      setExit(
+        await runCommand({
+          workload: o.workload,
+          variant: o.variant,
+          nodes: o.nodes,
+          clients: o.clients,
+          client: o.client,
+          timeLimit: o.timeLimit,
+          rate: o.rate,
+          nemesis: o.nemesis,
+          nemesisInterval: o.nemesisInterval,
+          partitionMode: o.partitionMode,
+          sessionTimeoutMs: o.sessionTimeout,
+          seed: o.seed,
+          results: o.results,
+          zkImage: o.zkImage,
+          proxyImage: o.proxyImage,
+        }),
+      );
+    });
+  void run;
+
   program
-    .command("smoke")
-    .description("start an ensemble, write through one server and read through every other, tear down")
-    .option("--nodes <n>", "servers, 3 to 5", intArg("--nodes", 3, 5), 3)
-    .action(async (opts: { nodes: number }) => {
-      const { smokeCommand } = await import("./commands/smoke.ts");
-      setExit(await smokeCommand(opts));
+    .command("repro")
+    .description("rerun a stored run with the same spec and seed; says whether the verdict reproduced")
+    .argument("<run-dir>", "a results folder")
+    .option("--results <dir>", "where to write the new run (default: as the original)")
+    .action(async (dir: string, o: { results?: string }) => {
+      const { reproCommand } = await import("./commands/run.ts");
+      setExit(await reproCommand(dir, o));
     });
 
   program

@@ -1,0 +1,48 @@
+/**
+ * A nemesis is one kind of fault: it can start (inject, choosing exact targets), stop (heal what it
+ * started) and heal (leave the cluster whole; idempotent, safe after a failed start). The runner records
+ * every start and stop as an `info` op of process "nemesis" whose value is what `start`/`stop` return.
+ */
+import type { Cluster, Killable, Pausable } from "../cluster/cluster.ts";
+import type { CutMode, LinkControl } from "../cluster/link-control.ts";
+import type { Random } from "../core/random.ts";
+
+/** The runner's handle on the workload's client processes. */
+export interface ClientControl {
+  /** Client slots (0-based), one OS process each, holding one ZooKeeper session. */
+  readonly slots: readonly number[];
+  /** SIGSTOP the slot's worker process (a GC pause as the seeds describe). */
+  pause(slot: number): Promise<void>;
+  /** SIGCONT it. */
+  resume(slot: number): Promise<void>;
+}
+
+export interface NemesisContext {
+  readonly cluster: Cluster & Partial<Killable & Pausable & LinkControl>;
+  readonly clients: ClientControl;
+  readonly random: Random;
+  /** Session timeout the clients asked for, ms: pauses are sized against it. */
+  readonly sessionTimeoutMs: number;
+  readonly partitionMode: CutMode;
+}
+
+/** What goes in the history's `f` and `value` for a fault event. */
+export interface FaultEvent {
+  readonly f: string;
+  readonly value: unknown;
+  /**
+   * How long, in ms, the fault is meant to stay in before the runner calls `stop` (e.g. a pause sized
+   * against the session timeout). Absent: the runner's own interval decides.
+   */
+  readonly durationMs?: number;
+}
+
+export interface Nemesis {
+  readonly name: string;
+  /** Inject the fault; returns the event with its exact targets. Throws if the cluster cannot do it. */
+  start(ctx: NemesisContext): Promise<FaultEvent>;
+  /** Heal what the last start injected; returns the event. */
+  stop(ctx: NemesisContext): Promise<FaultEvent>;
+  /** Leave everything this nemesis may have touched healed. Idempotent; never throws. */
+  heal(ctx: NemesisContext): Promise<void>;
+}

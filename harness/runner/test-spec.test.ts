@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { BadInputError } from "../core/errors.ts";
+import { validateSpec } from "./test-spec.ts";
+
+const variants = ["plain", "sync"];
+
+describe("validateSpec", () => {
+  it("fills defaults and a random seed, and keeps a given seed", () => {
+    const s = validateSpec({}, variants);
+    expect(s).toMatchObject({ workload: "register", variant: "plain", nodes: 3, clients: 5, timeLimit: 60 });
+    expect(s.nemesis).toEqual(["partition", "client-pause"]);
+    expect(Number.isInteger(s.seed)).toBe(true);
+    expect(validateSpec({ seed: 42, nemesis: "kill,pause" }, variants)).toMatchObject({ seed: 42, nemesis: ["kill", "pause"] });
+  });
+
+  it.each([
+    [{ nodes: 7 }, /--nodes must be a whole number from 3 to 5/],
+    [{ nemesis: "partition,flood" }, /unknown nemesis 'flood'/],
+    [{ variant: "fast" }, /has no variant 'fast'/],
+    [{ client: "curator" }, /--client must be one of/],
+    [{ partitionMode: "drop" }, /--partition-mode must be blackhole or refuse/],
+    [{ timeLimit: 0 }, /--time-limit must be a number/],
+  ])("rejects %o with one clear line", (raw, message) => {
+    expect(() => validateSpec(raw as never, variants)).toThrow(BadInputError);
+    expect(() => validateSpec(raw as never, variants)).toThrow(message);
+  });
+});

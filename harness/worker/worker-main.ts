@@ -1,0 +1,115 @@
+/**
+ * A client worker: its own OS process holding one ZooKeeper session, so a client pause is a real SIGSTOP
+ * of a process that holds a session. It runs one op at a time and reports the invoke and completion times
+ * taken right before the call and right after the reply; the harness writes the history.
+ */
+import { pathToFileURL } from "node:url";
+import { httpResourceClient } from "../resource/resource-client.ts";
+import { classify } from "../../workloads/zk/classify.ts";
+import { createClient, type ZkClient } from "../../workloads/zk/index.ts";
+import type { OpOutcome, WorkerContext, WorkloadClient, WorkloadClientModule } from "../../workloads/workload.ts";
+import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
+
+let init: WorkerInit;
+let origin = 0n;
+let client: WorkloadClient;
+let zk: ZkClient | null = null;
+let currentProcess = -1;
+let expired = false;
+
+const send = (m: FromWorker) => process.send?.(m);
+const now = () => Number(process.hrtime.bigint() - origin);
+
+async function openSession(): Promise<ZkClient> {
+  const old = zk;
+  zk = null;
+  if (old) await old.close().catch(() => undefined);
+  const next = await createClient(init.driver, {
+    connectString: init.connectString,
+    sessionTimeoutMs: init.sessionTimeoutMs,
+    opTimeoutMs: init.opTimeoutMs,
+  });
+  expired = false;
+  next.on("state", (s) => {
+    if (s === "expired") expired = true;
+  });
+  zk = next;
+  return next;
+}
+
+function context(): WorkerContext {
+  return {
+    get zk() {
+      if (!zk) throw new Error("no session");
+      return zk;
+    },
+    resource,
+    slot: init.slot,
+    process: currentProcess,
+    variant: init.variant,
+    options: init.options,
+    reconnect: openSession,
+  };
+}
+
+let resource: ReturnType<typeof httpResourceClient>;
+
+async function onInit(m: WorkerInit): Promise<void> {
+  init = m;
+  origin = BigInt(m.origin);
+  resource = httpResourceClient(m.resourceUrl);
+  const mod = (await import(pathToFileURL(m.clientModule).href)) as WorkloadClientModule;
+  client = mod.default(m.variant, m.options);
+  await openSession();
+  send({ type: "ready", session: zk!.sessionId });
+}
+
+async function onInvoke(id: number, proc: number, op: { f: string; value: unknown }): Promise<void> {
+  currentProcess = proc;
+  if (expired) {
+    // A new session before the next op: the old one is gone for good.
+    await openSession().catch(() => undefined);
+  }
+  const ctx = context();
+  const isRead = init.reads.includes(op.f);
+  let outcome: OpOutcome;
+  send({ type: "invoked", id, time: now() });
+  try {
+    if (!zk) throw Object.assign(new Error("no session"), { code: "CONNECTIONLOSS" });
+    outcome = await client.invoke(ctx, op);
+  } catch (err) {
+    const c = classify(err, isRead ? "read" : "write");
+    outcome = { type: c.type, error: c.error };
+  }
+  const time = now();
+  send({ type: "completed", id, time, outcome, session: zk?.sessionId ?? "" });
+}
+
+process.on("message", (m: ToWorker) => {
+  const run = async () => {
+    switch (m.type) {
+      case "init":
+        return onInit(m);
+      case "setup":
+        try {
+          await client.setup?.(context());
+          send({ type: "setup-done" });
+        } catch (err) {
+          send({ type: "setup-done", error: String(err instanceof Error ? err.message : err) });
+        }
+        return;
+      case "invoke":
+        return onInvoke(m.id, m.process, m.op);
+      case "close":
+        await client?.close?.(context()).catch(() => undefined);
+        await zk?.close().catch(() => undefined);
+        send({ type: "closed" });
+        process.disconnect?.();
+        return;
+    }
+  };
+  run().catch((err) => send({ type: "fatal", error: String(err instanceof Error ? err.stack : err) }));
+});
+
+// The harness going away ends the worker: no orphaned sessions.
+process.on("disconnect", () => process.exit(0));

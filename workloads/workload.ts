@@ -1,0 +1,72 @@
+/**
+ * The workload contract: what runs in a worker process (a client that turns one logical op into one
+ * outcome) and what the harness needs (an op generator, a final phase, the checkers that judge it).
+ * Built-in workloads and users' own recipes implement the same interfaces.
+ */
+import type { Checker } from "../checkers/checker.ts";
+import type { Random } from "../harness/core/random.ts";
+import type { ResourceClient } from "../harness/resource/resource-client.ts";
+import type { ResourceEvent } from "../harness/resource/resource-log.ts";
+import type { ZkClient } from "./zk/index.ts";
+
+/** One logical operation: `f` and its argument. */
+export interface OpRequest {
+  f: string;
+  value: unknown;
+}
+
+/** The outcome of one op: ok = happened, fail = certainly did not, info = unknown. */
+export interface OpOutcome {
+  type: "ok" | "fail" | "info";
+  value?: unknown;
+  error?: string;
+}
+
+/** What a worker's client sees: its ZooKeeper session, the guarded resource, and who it is. */
+export interface WorkerContext {
+  /** The current session; replaced by a new one after it expired (see `reconnect`). */
+  readonly zk: ZkClient;
+  readonly resource: ResourceClient;
+  /** Client slot, 0-based; stable for the worker's life. */
+  readonly slot: number;
+  /** History process number of the op being run (changes after an info). */
+  readonly process: number;
+  readonly variant: string;
+  readonly options: Readonly<Record<string, unknown>>;
+  /** Open a new session (after expiry, or when a recipe decides to start over). */
+  reconnect(): Promise<ZkClient>;
+}
+
+/** Runs inside a worker process, one op at a time. */
+export interface WorkloadClient {
+  /** Create shared state (parent znodes). Called once, in one worker, before any op. Idempotent. */
+  setup?(ctx: WorkerContext): Promise<void>;
+  /** Run one op. A throw is classified by the outcome table (reads → fail, writes → info). */
+  invoke(ctx: WorkerContext, op: OpRequest): Promise<OpOutcome>;
+  /** Release what the client holds (locks, leadership); best effort. */
+  close?(ctx: WorkerContext): Promise<void>;
+}
+
+/** Module a worker process imports: `export default` a factory of the client. */
+export type WorkloadClientModule = { default: (variant: string, options: Record<string, unknown>) => WorkloadClient };
+
+/** What the runner needs to know about a workload. */
+export interface Workload {
+  readonly name: string;
+  /** Variants this workload has; the first is the default. */
+  readonly variants: readonly string[];
+  /** Absolute path (or file URL) of the module worker processes import for the client side. */
+  readonly clientModule: string;
+  /** Ops whose failure cannot have changed anything (classified fail, not info). */
+  readonly reads: ReadonlySet<string>;
+  /** Whether a variant needs ZooKeeper multi (only some client drivers have it). */
+  needsMulti?(variant: string): boolean;
+  /** Whether the guarded resource runs fenced for this variant. */
+  fencedResource?(variant: string): boolean;
+  /** The next op of the main phase (pure given the random stream and the op count). */
+  nextOp(random: Random, n: number): OpRequest;
+  /** Ops each client slot runs after the cluster is healed (final reads, drains); may be empty. */
+  finalOps?(slot: number, clients: number): OpRequest[];
+  /** The checkers that judge a run, given the resource's log. */
+  checkers(variant: string, resource: readonly ResourceEvent[]): Checker[];
+}
