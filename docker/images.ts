@@ -3,7 +3,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { GenericContainer } from "testcontainers";
 import { SetupError } from "../harness/core/errors.ts";
 import { logger } from "../harness/core/log.ts";
 import { progress, type Progress } from "../harness/core/progress.ts";
@@ -155,10 +154,15 @@ async function buildProxyImage(base: string, tag: string, p: Progress): Promise<
       ].join("\n"),
     );
     p.update(`building ${tag}`, "docker build");
-    const [repo, version] = [tag.slice(0, tag.lastIndexOf(":")), tag.slice(tag.lastIndexOf(":") + 1)];
-    await GenericContainer.fromDockerfile(dir).withPullPolicy({ shouldPull: () => false }).build(`${repo}:${version}`, {
-      deleteOnExit: false,
-    });
+    // dockerode directly: testcontainers' builder would try to pull the local base image from a registry.
+    const stream = await docker.buildImage({ context: dir, src: ["Dockerfile", "toxiproxy.js"] }, { t: tag, pull: false } as object);
+    await new Promise<void>((resolve, reject) =>
+      docker.modem.followProgress(stream, (err: Error | null, out: { error?: string }[]) => {
+        const failed = err ?? out.find((o) => o.error);
+        if (failed) reject(new SetupError(`building ${tag} failed: ${err?.message ?? (failed as { error: string }).error}`));
+        else resolve();
+      }),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

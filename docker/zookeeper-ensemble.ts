@@ -70,33 +70,38 @@ export class ZooKeeperEnsemble {
     const names = allNodes(this.nodes);
     try {
       await docker.createNetwork({ Name: network, Driver: "bridge", Labels: labels, CheckDuplicate: true });
-      let proxy: StartedTestContainer | null = null;
       const clientPorts = new Map<NodeId, Endpoint>();
       let proxyApiUrl: string | null = null;
+      const proxyPorts: { container: number; host: number }[] = [];
       if (this.proxyImage) {
         const apiPort = await freePort();
-        const ports = [{ container: PROXY_API_PORT, host: apiPort }];
+        proxyPorts.push({ container: PROXY_API_PORT, host: apiPort });
         for (const node of names) {
           const host = await freePort();
-          ports.push({ container: linkPort({ kind: "client", to: node }), host });
+          proxyPorts.push({ container: linkPort({ kind: "client", to: node }), host });
           clientPorts.set(node, { host: "127.0.0.1", port: host });
         }
-        proxy = await new LoopbackContainer(this.proxyImage)
+        proxyApiUrl = `http://127.0.0.1:${apiPort}`;
+      }
+      // The proxy and the servers start together: servers retry their peers until the proxies exist.
+      const startProxy = async (): Promise<StartedTestContainer | null> => {
+        if (!this.proxyImage) return null;
+        const proxy = await new LoopbackContainer(this.proxyImage)
           .withName(`${network}-proxy`)
           .withLabels(labels)
           .withNetworkByName(network, PROXY_HOST)
-          .withLoopbackPorts(...ports)
+          .withLoopbackPorts(...proxyPorts)
           .withWaitStrategy(Wait.forHttp("/version", PROXY_API_PORT))
           .withStartupTimeout(this.startupTimeoutMs)
           .start();
-        proxyApiUrl = `http://127.0.0.1:${apiPort}`;
         const res = await fetch(`${proxyApiUrl}/populate`, {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: JSON.stringify(proxyDefinitions(this.nodes)),
         });
         if (!res.ok) throw new Error(`proxy /populate answered ${res.status}: ${await res.text()}`);
-      }
+        return proxy;
+      };
       const peer = this.proxyImage
         ? (from: number, to: number): PeerAddress => ({
             host: PROXY_HOST,
@@ -106,7 +111,7 @@ export class ZooKeeperEnsemble {
         : undefined;
       const adminPorts = new Map<NodeId, Endpoint>();
       for (const node of names) adminPorts.set(node, { host: "127.0.0.1", port: await freePort() });
-      const servers = await Promise.all(
+      const startServers = Promise.all(
         names.map((node, i) => {
           const id = i + 1;
           const cfg = zooCfg(id, { ...DEFAULT_ZOO_CFG, nodes: this.nodes, tickTime: this.tickTime, ...(peer ? { peer } : {}) });
@@ -128,6 +133,11 @@ export class ZooKeeperEnsemble {
             .start();
         }),
       );
+      const [proxyResult, serversResult] = await Promise.allSettled([startProxy(), startServers]);
+      if (proxyResult.status === "rejected") throw proxyResult.reason;
+      if (serversResult.status === "rejected") throw serversResult.reason;
+      const proxy = proxyResult.value;
+      const servers = serversResult.value;
       if (!this.proxyImage) for (const node of names) clientPorts.set(node, adminPorts.get(node)!);
       const started = new StartedZooKeeperEnsemble(
         runId,

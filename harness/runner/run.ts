@@ -16,7 +16,7 @@ import { BadInputError } from "../core/errors.ts";
 import { logger, logToFile } from "../core/log.ts";
 import { Random } from "../core/random.ts";
 import { HistoryWriter } from "../history/writer.ts";
-import type { Nemesis, NemesisContext } from "../nemesis/nemesis.ts";
+import type { FaultEvent, Nemesis, NemesisContext } from "../nemesis/nemesis.ts";
 import { nemesisByName } from "../nemesis/registry.ts";
 import { ResourceServer } from "../resource/resource-server.ts";
 import { WorkerPool } from "../worker/worker-pool.ts";
@@ -167,9 +167,10 @@ export async function runTest(
         await sleep(spec.nemesisInterval * 1000, stopMain.signal);
         if (stopMain.signal.aborted) break;
         const nem = random.pick(nemeses);
-        await faultEvent(history, clock, () => nem.start(ctx!), log);
+        const started = await faultEvent(history, clock, () => nem.start(ctx!), log);
         progress.faultsActive = [nem.name];
-        await sleep(spec.nemesisInterval * 1000, stopMain.signal);
+        // A pause sized against the session timeout says how long it must last.
+        await sleep(started?.durationMs ?? spec.nemesisInterval * 1000, stopMain.signal);
         await faultEvent(history, clock, () => nem.stop(ctx!), log);
         progress.faultsActive = [];
       }
@@ -223,18 +224,20 @@ export async function runTest(
 async function faultEvent(
   history: HistoryWriter,
   clock: Clock,
-  act: () => Promise<{ f: string; value: unknown }>,
+  act: () => Promise<FaultEvent>,
   log: ReturnType<typeof logger>,
-): Promise<void> {
+): Promise<FaultEvent | null> {
   const t0 = clock.now();
   try {
     const ev = await act();
     history.append({ time: t0, type: "invoke", process: "nemesis", f: ev.f, value: null });
     history.append({ time: clock.now(), type: "info", process: "nemesis", f: ev.f, value: ev.value ?? null });
+    return ev;
   } catch (err) {
     log.warn({ err: String(err) }, "nemesis action failed");
     history.append({ time: t0, type: "invoke", process: "nemesis", f: "fault", value: null });
     history.append({ time: clock.now(), type: "info", process: "nemesis", f: "fault", value: null, error: String(err) });
+    return null;
   }
 }
 
