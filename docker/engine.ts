@@ -7,6 +7,9 @@ import { logger } from "../harness/core/log.ts";
 import { progress } from "../harness/core/progress.ts";
 
 const log = logger("docker-engine");
+
+// Ryuk's image can't be pulled where no registry answers; we remove what we create by label instead.
+process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
 const DOCKERD_LOG = "/var/log/zk-chaos-dockerd.log";
 
 /** The Docker client every part of docker/ uses (honours DOCKER_HOST, so the engine may be remote). */

@@ -161,7 +161,7 @@ export async function runTest(
       }
     });
     const nemesisLoop = (async () => {
-      if (nemeses.length === 0) return;
+      if (nemeses.length === 0) return void (await sleep(spec.timeLimit * 1000, stopMain.signal));
       const random = new Random(spec.seed).fork("schedule");
       while (!stopMain.signal.aborted) {
         await sleep(spec.nemesisInterval * 1000, stopMain.signal);
