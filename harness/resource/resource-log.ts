@@ -16,6 +16,10 @@ export interface ResourceRequest {
   token?: string | number;
   /** The value written (exit, write). */
   value?: unknown;
+  /** Critical-section id: one per lock acquisition (lock safety without tokens). */
+  section?: string;
+  /** Leadership epoch or term, when the writer knows it. */
+  epoch?: string | number;
   /** Logical write id (an election entry, an exported event). */
   id?: string;
   /** At an idempotent sink, a write whose id was applied before is acknowledged and not applied again. */

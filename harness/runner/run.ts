@@ -6,6 +6,7 @@
  */
 import type { Checker, ComposedResult } from "../../checkers/checker.ts";
 import { compose } from "../../checkers/checker.ts";
+import { stats as perfStats } from "../../checkers/stats.ts";
 import { chaosCluster } from "../../docker/chaos-cluster.ts";
 import { ensureImages } from "../../docker/images.ts";
 import { ZooKeeperEnsemble, type StartedZooKeeperEnsemble } from "../../docker/zookeeper-ensemble.ts";
@@ -261,7 +262,7 @@ async function finish(
   throughput: number,
   log: ReturnType<typeof logger>,
 ): Promise<RunOutcome> {
-  const checkers: Checker[] = workload.checkers(spec.variant, resource.events);
+  const checkers: Checker[] = [...workload.checkers(spec.variant, resource.events), perfStats()];
   const composed = (await compose(checkers).check(history.history())) as ComposedResult;
   const ops = history.history();
   const stats = {

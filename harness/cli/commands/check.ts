@@ -1,0 +1,190 @@
+/**
+ * `zk-chaos check FILE…`: re-check stored histories (Jepsen's `analyze`). Files or folders (a run folder →
+ * its history; any other folder → every history file in it, recursively); format by flag or by content;
+ * model by flag, format, test.json's workload or the ops. One verdict line per file (or one results.json-
+ * shaped JSON object per line with --json); the exit code is the worst — 254 bad input, then 1 invalid,
+ * then 2 unknown, then 0 valid (as validities merge: false > unknown > true). Everything runs in this one
+ * process.
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { BadInputError, EXIT } from "../../core/errors.ts";
+import type { CheckCliOptions } from "../program.ts";
+import { checkHistory } from "../../../checkers/check-history.ts";
+import type { Results } from "../../../checkers/check-history.ts";
+import type { CheckResult } from "../../../checkers/checker.ts";
+import { FORMATS, isFormat, parseHistory } from "../../../checkers/formats/index.ts";
+import type { Format } from "../../../checkers/formats/index.ts";
+import { parseResourceLog } from "../../../checkers/formats/resource-log.ts";
+import { MODEL_NAMES, modelByName } from "../../../checkers/linearizable/models/index.ts";
+
+/** Where output goes (stdout / stderr by default; tests pass collectors). */
+export interface CheckIo {
+  readonly out: (line: string) => void;
+  readonly err: (line: string) => void;
+}
+
+const defaultIo: CheckIo = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+};
+
+const HISTORY_EXT = /\.(jsonl|edn|log|txt)$/;
+/** Files in a results folder that are not histories. */
+const NOT_HISTORY = new Set(["resource.jsonl", "harness.log", "results.json", "test.json"]);
+const RUN_HISTORIES = ["history.jsonl", "history.edn"];
+
+async function isDir(p: string): Promise<boolean> {
+  return (await stat(p)).isDirectory();
+}
+
+/** The history files under a folder: a run folder's history, else every history file, recursively. */
+async function historiesIn(dir: string, depth = 0): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const names = new Set(entries.map((e) => e.name));
+  const run = RUN_HISTORIES.find((h) => names.has(h));
+  if (run) return [path.join(dir, run)];
+  const out: string[] = [];
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (e.name.startsWith(".") || e.name === "node_modules") continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory() && depth < 6) out.push(...(await historiesIn(p, depth + 1)));
+    else if (e.isFile() && HISTORY_EXT.test(e.name) && !NOT_HISTORY.has(e.name)) out.push(p);
+  }
+  return out;
+}
+
+/** test.json's workload name, if there is a test.json beside the history. */
+async function workloadBeside(file: string): Promise<string | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path.join(path.dirname(file), "test.json"), "utf8");
+  } catch {
+    return undefined;
+  }
+  try {
+    const spec = JSON.parse(text) as { workload?: unknown };
+    const w = spec.workload;
+    if (typeof w === "string") return w;
+    if (w !== null && typeof w === "object" && typeof (w as { name?: unknown }).name === "string") {
+      return (w as { name: string }).name;
+    }
+  } catch {
+    throw new BadInputError(`${path.join(path.dirname(file), "test.json")}: not JSON`);
+  }
+  return undefined;
+}
+
+/** One line of what a checker found. */
+function describe(name: string, r: CheckResult): string {
+  const tag = r.valid === true ? "ok" : r.valid === false ? "INVALID" : "unknown";
+  const model = typeof r.model === "string" ? `/${r.model}` : "";
+  let detail = "";
+  const ev = r.evidence as { message?: string } | undefined;
+  if (ev?.message) detail = ev.message;
+  else if (typeof r.reason === "string") detail = r.reason;
+  else if (typeof r.error === "string") detail = r.error;
+  else if (r.valid === false) {
+    const counts = Object.entries(r)
+      .filter(([k, v]) => k.endsWith("Count") && typeof v === "number" && v > 0)
+      .map(([k, v]) => `${k.slice(0, -5)} ${String(v)}`);
+    detail = counts.join(", ");
+  } else if (typeof r.ops === "number") detail = `${r.ops} ops`;
+  return `${name}${model} ${tag}${detail ? ` (${detail})` : ""}`;
+}
+
+function verdictLine(file: string, res: Results, ms: number): string {
+  const v = res.valid === true ? "valid" : res.valid === false ? "INVALID" : "unknown";
+  const parts = Object.entries(res.checkers).map(([n, r]) => describe(n, r));
+  return `${file}: ${v} (${ms.toFixed(ms < 10 ? 1 : 0)} ms) ${parts.join("; ")}`;
+}
+
+const exitFor = (v: Results["valid"]): number => (v === true ? EXIT.valid : v === false ? EXIT.invalid : EXIT.unknown);
+
+/** Worst of two exit codes: bad input > invalid > unknown > valid (an invalid verdict outranks an undecided one). */
+const SEVERITY: Record<number, number> = { [EXIT.valid]: 0, [EXIT.unknown]: 1, [EXIT.invalid]: 2, [EXIT.badInput]: 3 };
+export const worstExit = (a: number, b: number): number => ((SEVERITY[b] ?? 4) > (SEVERITY[a] ?? 4) ? b : a);
+
+/** Check one file; returns its exit code. */
+async function checkFile(file: string, opts: CheckCliOptions, format: Format | undefined, io: CheckIo): Promise<number> {
+  const t0 = performance.now();
+  try {
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (e) {
+      throw new BadInputError(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+    }
+    const parsed = parseHistory(text, file, format);
+    const warnings = [...parsed.warnings];
+    let workload: string | undefined;
+    let resource;
+    if (parsed.format === "jsonl") {
+      workload = await workloadBeside(file);
+      const rpath = path.join(path.dirname(file), "resource.jsonl");
+      const rtext = await readFile(rpath, "utf8").catch(() => undefined);
+      if (rtext !== undefined) resource = parseResourceLog(rtext, rpath, warnings);
+    }
+    for (const w of warnings) io.err(`warning: ${w}`);
+    const res = await checkHistory(parsed.history, {
+      format: parsed.format,
+      clock: parsed.clock,
+      ...(opts.model !== undefined ? { model: opts.model } : {}),
+      ...(workload !== undefined ? { workload } : {}),
+      ...(resource !== undefined ? { resource } : {}),
+      ...(opts.timeout !== undefined && opts.timeout > 0 ? { timeoutMs: opts.timeout * 1000 } : {}),
+    });
+    const ms = performance.now() - t0;
+    if (opts.json) {
+      io.out(
+        JSON.stringify({
+          file,
+          valid: res.valid,
+          checkers: res.checkers,
+          stats: res.stats,
+          format: parsed.format,
+          ms: Math.round(ms * 1000) / 1000,
+          ...(warnings.length ? { warnings } : {}),
+        }),
+      );
+    } else {
+      io.out(verdictLine(file, res, ms));
+    }
+    return exitFor(res.valid);
+  } catch (e) {
+    if (!(e instanceof BadInputError)) throw e;
+    if (opts.json) io.out(JSON.stringify({ file, valid: "unknown", error: e.message, checkers: {} }));
+    io.err(`zk-chaos: ${e.message}`);
+    return EXIT.badInput;
+  }
+}
+
+/** The `check` command; returns the exit code (the worst over all files). */
+export async function checkCommand(files: string[], opts: CheckCliOptions, io: CheckIo = defaultIo): Promise<number> {
+  if (opts.format !== undefined && !isFormat(opts.format)) {
+    throw new BadInputError(`--format must be one of ${FORMATS.join(", ")}, got '${opts.format}'`);
+  }
+  if (opts.model !== undefined && !modelByName(opts.model)) {
+    throw new BadInputError(`--model must be one of ${MODEL_NAMES.join(", ")}, got '${opts.model}'`);
+  }
+  if (files.length === 0) throw new BadInputError("check: name at least one history file or folder");
+  const format = opts.format as Format | undefined;
+  let code: number = EXIT.valid;
+  for (const arg of files) {
+    let targets: string[];
+    try {
+      targets = (await isDir(arg)) ? await historiesIn(arg) : [arg];
+    } catch (e) {
+      io.err(`zk-chaos: ${arg}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+      if (opts.json) io.out(JSON.stringify({ file: arg, valid: "unknown", error: "cannot read", checkers: {} }));
+      code = worstExit(code, EXIT.badInput);
+      continue;
+    }
+    if (targets.length === 0) {
+      io.err(`zk-chaos: ${arg}: no history files in this folder`);
+      code = worstExit(code, EXIT.badInput);
+    }
+    for (const file of targets) code = worstExit(code, await checkFile(file, opts, format, io));
+  }
+  return code;
+}

@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { clientPauseNemesis, type ClientPauseValue } from "./client-pause.ts";
+import { fakeContext } from "./fake-cluster.ts";
+
+describe("client-pause nemesis", () => {
+  it("pauses one client slot past its session timeout and resumes the same slot", async () => {
+    const ctx = fakeContext({ clients: 5, seed: 5, sessionTimeoutMs: 4000 });
+    const nemesis = clientPauseNemesis();
+    const event = await nemesis.start(ctx);
+    const { slot } = event.value as ClientPauseValue;
+    expect(event.f).toBe("pause-client");
+    expect(event.durationMs).toBe(8000);
+    expect([...ctx.clients.paused]).toEqual([slot]);
+    expect(await nemesis.stop(ctx)).toEqual({ f: "resume-client", value: { slots: [slot] } });
+    expect(ctx.clients.calls).toEqual([
+      { op: "pause", args: [slot] },
+      { op: "resume", args: [slot] },
+    ]);
+  });
+
+  it("takes the pause length as a multiple of the session timeout", async () => {
+    const ctx = fakeContext({ sessionTimeoutMs: 3000 });
+    expect((await clientPauseNemesis({ sessionTimeouts: 0.5 }).start(ctx)).durationMs).toBe(1500);
+  });
+
+  it("picks a free slot each time and refuses when every client is stopped", async () => {
+    const ctx = fakeContext({ clients: 2 });
+    const nemesis = clientPauseNemesis();
+    await nemesis.start(ctx);
+    await nemesis.start(ctx);
+    expect(ctx.clients.paused.size).toBe(2);
+    await expect(nemesis.start(ctx)).rejects.toThrow(/no client left/);
+    await nemesis.heal(ctx);
+    expect(ctx.clients.paused.size).toBe(0);
+  });
+
+  it("heal after a failed start resumes the slot and never throws", async () => {
+    const ctx = fakeContext();
+    const nemesis = clientPauseNemesis();
+    ctx.clients.failNext("pause");
+    await expect(nemesis.start(ctx)).rejects.toThrow(/injected/);
+    ctx.clients.failNext("resume");
+    await expect(nemesis.heal(ctx)).resolves.toBeUndefined();
+    await nemesis.heal(ctx);
+    await nemesis.heal(ctx);
+    expect(ctx.clients.calls.filter((c) => c.op === "resume")).toHaveLength(2);
+  });
+});

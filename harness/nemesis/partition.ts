@@ -1,0 +1,83 @@
+/**
+ * Network partitions between servers: each start picks a shape (seeded, among the allowed ones that fit
+ * the ensemble), plans its groups or grudge and cuts every peer link across them, in the context's
+ * partition mode (blackhole: bytes vanish, sockets hang; refuse: connections refused and closed). Client
+ * links are left alone. stop heals exactly the links cut.
+ */
+import type { CutMode } from "../cluster/link-control.ts";
+import { logger } from "../core/log.ts";
+import { bestEffort, HeldLinks } from "./held.ts";
+import { linkControlOf, requireLinkControl } from "./link-faults.ts";
+import type { FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
+import { checkChoices, checkKeys } from "./options.ts";
+import {
+  grudgeLinks,
+  PARTITION_SHAPES,
+  planPartition,
+  shapeFits,
+  type PartitionPlan,
+  type PartitionShape,
+} from "./partition-shapes.ts";
+
+export interface PartitionOptions {
+  /** Shapes a start picks from (seeded); shapes that do not fit the ensemble's size are skipped. Default: all. */
+  readonly shapes?: readonly PartitionShape[];
+}
+
+/** The history value of a start-partition: the plan, the mode and how many proxied links were cut. */
+export type PartitionValue = PartitionPlan & { readonly mode: CutMode; readonly links: number };
+
+const NAME = "partition";
+
+export function partitionNemesis(options: PartitionOptions = {}): Nemesis {
+  checkKeys(NAME, options, ["shapes"]);
+  const shapes = checkChoices(NAME, "shapes", options.shapes, PARTITION_SHAPES);
+  const log = logger("nemesis", { nemesis: NAME });
+  const held = new HeldLinks();
+  let active: PartitionValue | null = null;
+
+  return {
+    name: NAME,
+
+    async start(ctx: NemesisContext): Promise<FaultEvent> {
+      const control = requireLinkControl(ctx, NAME);
+      const nodes = ctx.cluster.nodes;
+      const fitting = shapes.filter((s) => shapeFits(s, nodes.length));
+      if (fitting.length === 0)
+        throw new Error(`no partition shape among ${shapes.join(", ")} fits ${nodes.length} nodes`);
+      const shape = ctx.random.pick(fitting);
+      let leader: string | undefined;
+      if (shape === "isolate-leader") {
+        const found = await ctx.cluster.leader();
+        if (found === null) throw new Error("isolate-leader: no server answers as leader");
+        leader = found;
+      }
+      const plan = planPartition(shape, nodes, ctx.random, leader);
+      const links = grudgeLinks(plan.grudge);
+      const value: PartitionValue = { ...plan, mode: ctx.partitionMode, links: links.length };
+      held.add(links); // before cutting: a cut that fails half-way is still healed
+      active = value;
+      log.info(value, "cutting");
+      await control.cut(links, ctx.partitionMode);
+      return { f: "start-partition", value };
+    },
+
+    async stop(ctx: NemesisContext): Promise<FaultEvent> {
+      if (held.size === 0) return { f: "stop-partition", value: null };
+      await held.release(requireLinkControl(ctx, NAME));
+      const value = active;
+      active = null;
+      return { f: "stop-partition", value };
+    },
+
+    async heal(ctx: NemesisContext): Promise<void> {
+      if (held.size === 0) return;
+      const control = linkControlOf(ctx);
+      if (!control) {
+        log.warn({ links: held.size }, "heal: no link control to heal with");
+        return;
+      }
+      if (await bestEffort(log, `heal ${held.size} links`, () => held.release(control))) active = null;
+    },
+  };
+}
