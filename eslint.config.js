@@ -23,9 +23,18 @@ export default tseslint.config(
         "error",
         {
           patterns: [
-            { group: [...dockerCode, ...zkClients], message: "checkers are pure: no Docker or ZooKeeper code" },
-            { group: ["**/workloads/**", "**/toxiproxy/**"], message: "checkers import only harness/history" },
-            { group: ["node:net", "node:http", "node:child_process", "net", "http", "child_process"], message: "checkers never touch the network or processes" },
+            {
+              group: [...dockerCode, ...zkClients],
+              message: "checkers are pure: no Docker or ZooKeeper code",
+            },
+            {
+              group: ["**/workloads/**", "**/toxiproxy/**"],
+              message: "checkers import only harness/history",
+            },
+            {
+              group: ["node:net", "node:http", "node:child_process", "net", "http", "child_process"],
+              message: "checkers never touch the network or processes",
+            },
           ],
         },
       ],

@@ -10,7 +10,11 @@ import { fourLetterWord } from "../docker/four-letter-words.ts";
 
 process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
 const { values } = parseArgs({
-  options: { nodes: { type: "string", default: "5" }, runs: { type: "string", default: "3" }, proxy: { type: "boolean" } },
+  options: {
+    nodes: { type: "string", default: "5" },
+    runs: { type: "string", default: "3" },
+    proxy: { type: "boolean" },
+  },
 });
 const nodes = Number(values.nodes);
 const runs = Number(values.runs);
@@ -33,7 +37,9 @@ for (let i = 0; i < runs; i++) {
   const t1 = performance.now();
   await ensemble.stopAll();
   teardown.push((performance.now() - t1) / 1000);
-  process.stderr.write(`run ${i + 1}: ready ${ready.at(-1)!.toFixed(2)} s, teardown ${teardown.at(-1)!.toFixed(2)} s\n`);
+  process.stderr.write(
+    `run ${i + 1}: ready ${ready.at(-1)!.toFixed(2)} s, teardown ${teardown.at(-1)!.toFixed(2)} s\n`,
+  );
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 console.log(

@@ -4,7 +4,9 @@ import { ToxiproxyLinks } from "./toxiproxy-links.ts";
 import type { StartedZooKeeperEnsemble } from "./zookeeper-ensemble.ts";
 
 /** The ensemble as the nemesis sees it: cluster actions plus per-link faults through its proxy. */
-export function chaosCluster(ensemble: StartedZooKeeperEnsemble): Cluster & Killable & Pausable & LinkControl {
+export function chaosCluster(
+  ensemble: StartedZooKeeperEnsemble,
+): Cluster & Killable & Pausable & LinkControl {
   if (!ensemble.proxyApiUrl) throw new Error("the ensemble was started without proxies");
   const links = new ToxiproxyLinks(ensemble.proxyApiUrl);
   return {

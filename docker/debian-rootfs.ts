@@ -10,7 +10,13 @@ import { docker, mustRun } from "./engine.ts";
 import { DEBIAN_MIRROR, DEBIAN_PACKAGES, DEBIAN_SUITE, RUN_LABEL } from "./versions.ts";
 
 /** Paths trimmed from the rootfs: documentation and caches nothing at run time reads. */
-const TRIM = ["usr/share/doc", "usr/share/man", "usr/share/info", "var/cache/apt/archives", "var/lib/apt/lists"];
+const TRIM = [
+  "usr/share/doc",
+  "usr/share/man",
+  "usr/share/info",
+  "var/cache/apt/archives",
+  "var/lib/apt/lists",
+];
 
 /**
  * Build a Debian rootfs with debootstrap and `docker import` it as `tag`. Used where no registry can be
@@ -30,16 +36,12 @@ export async function buildDebianImage(tag: string, p: Progress): Promise<void> 
     let steps = 0;
     const r = await execFile(
       "debootstrap",
-      [
-        "--variant=minbase",
-        `--include=${DEBIAN_PACKAGES.join(",")}`,
-        DEBIAN_SUITE,
-        dir,
-        DEBIAN_MIRROR,
-      ],
+      ["--variant=minbase", `--include=${DEBIAN_PACKAGES.join(",")}`, DEBIAN_SUITE, dir, DEBIAN_MIRROR],
       {
         onLine: (line) => {
-          const m = /^I: (Retrieving|Validating|Unpacking|Configuring|Extracting|Installing)\s*(.*)$/.exec(line);
+          const m = /^I: (Retrieving|Validating|Unpacking|Configuring|Extracting|Installing)\s*(.*)$/.exec(
+            line,
+          );
           if (m) p.update(`debootstrap ${DEBIAN_SUITE}: ${m[1]!.toLowerCase()}`, `${++steps} steps, ${m[2]}`);
         },
       },
@@ -60,14 +62,17 @@ export async function buildDebianImage(tag: string, p: Progress): Promise<void> 
 async function importRootfs(dir: string, tag: string): Promise<void> {
   const [repo, version] = splitTag(tag);
   const tar = spawn("tar", ["-C", dir, "-c", "."], { stdio: ["ignore", "pipe", "inherit"] });
-  const stream = await docker.importImage(tar.stdout as unknown as string, {
-    repo,
-    tag: version,
-    changes: [
-      "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-      `LABEL ${RUN_LABEL}.image=${tag}`,
-    ],
-  } as object);
+  const stream = await docker.importImage(
+    tar.stdout as unknown as string,
+    {
+      repo,
+      tag: version,
+      changes: [
+        "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        `LABEL ${RUN_LABEL}.image=${tag}`,
+      ],
+    } as object,
+  );
   await new Promise<void>((resolve, reject) => {
     docker.modem.followProgress(stream, (err: Error | null) => (err ? reject(err) : resolve()));
   });

@@ -6,7 +6,12 @@ export type ServerMode = "leader" | "follower" | "observer" | "standalone" | "do
  * Send a four-letter word (srvr, mntr, ruok …) to host:port and return the reply, or null on any error or
  * after `timeoutMs` (a paused server accepts the connection and never answers).
  */
-export function fourLetterWord(host: string, port: number, word: string, timeoutMs = 1000): Promise<string | null> {
+export function fourLetterWord(
+  host: string,
+  port: number,
+  word: string,
+  timeoutMs = 1000,
+): Promise<string | null> {
   return new Promise((resolve) => {
     let reply = "";
     let settled = false;
@@ -29,7 +34,9 @@ export function fourLetterWord(host: string, port: number, word: string, timeout
 export function parseMode(srvr: string | null): ServerMode {
   const m = srvr ? /^Mode:\s*(\w+)/m.exec(srvr) : null;
   const mode = m?.[1];
-  return mode === "leader" || mode === "follower" || mode === "observer" || mode === "standalone" ? mode : "down";
+  return mode === "leader" || mode === "follower" || mode === "observer" || mode === "standalone"
+    ? mode
+    : "down";
 }
 
 /** The last committed zxid a `srvr` reply reports, as a bigint (null if absent). */

@@ -121,7 +121,8 @@ export function proxySourceHash(): string {
     for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const path = join(dir, e.name);
       if (e.isDirectory()) walk(path);
-      else if (e.name.endsWith(".ts") && !e.name.endsWith(".test.ts")) h.update(e.name).update(readFileSync(path));
+      else if (e.name.endsWith(".ts") && !e.name.endsWith(".test.ts"))
+        h.update(e.name).update(readFileSync(path));
     }
   };
   walk(PROXY_SOURCES);
@@ -155,11 +156,17 @@ async function buildProxyImage(base: string, tag: string, p: Progress): Promise<
     );
     p.update(`building ${tag}`, "docker build");
     // dockerode directly: testcontainers' builder would try to pull the local base image from a registry.
-    const stream = await docker.buildImage({ context: dir, src: ["Dockerfile", "toxiproxy.js"] }, { t: tag, pull: false } as object);
+    const stream = await docker.buildImage({ context: dir, src: ["Dockerfile", "toxiproxy.js"] }, {
+      t: tag,
+      pull: false,
+    } as object);
     await new Promise<void>((resolve, reject) =>
       docker.modem.followProgress(stream, (err: Error | null, out: { error?: string }[]) => {
         const failed = err ?? out.find((o) => o.error);
-        if (failed) reject(new SetupError(`building ${tag} failed: ${err?.message ?? (failed as { error: string }).error}`));
+        if (failed)
+          reject(
+            new SetupError(`building ${tag} failed: ${err?.message ?? (failed as { error: string }).error}`),
+          );
         else resolve();
       }),
     );

@@ -8,7 +8,10 @@ export class LoopbackContainer extends GenericContainer {
   /** Publish container port → host port on 127.0.0.1. */
   withLoopbackPorts(...ports: { container: number; host: number }[]): this {
     this.withExposedPorts(...ports);
-    for (const p of ports) this.hostConfig.PortBindings![`${p.container}/tcp`] = [{ HostIp: "127.0.0.1", HostPort: String(p.host) }];
+    for (const p of ports)
+      this.hostConfig.PortBindings![`${p.container}/tcp`] = [
+        { HostIp: "127.0.0.1", HostPort: String(p.host) },
+      ];
     return this;
   }
 

@@ -20,22 +20,32 @@ describe("an ensemble whose every link goes through the proxy", { tags: ["docker
 
   it("forms a quorum through the proxies and serves clients through each client proxy", async () => {
     expect(ensemble.proxyApiUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const proxies = (await (await fetch(`${ensemble.proxyApiUrl}/proxies`)).json()) as Record<string, unknown>;
+    const proxies = (await (await fetch(`${ensemble.proxyApiUrl}/proxies`)).json()) as Record<
+      string,
+      unknown
+    >;
     expect(Object.keys(proxies)).toHaveLength(3 + 12);
     for (const node of ensemble.nodes) {
-      const c = await createClient("zookeeper", { connectString: ensemble.connectString([node]), sessionTimeoutMs: 6000 });
+      const c = await createClient("zookeeper", {
+        connectString: ensemble.connectString([node]),
+        sessionTimeoutMs: 6000,
+      });
       clients.push(c);
       await c.create(`/via-proxy-${node}-${Date.now()}`, Buffer.from(node), "persistent");
     }
     // The client port the test talks to is the proxy's, not the server's.
-    for (const node of ensemble.nodes) expect(ensemble.clientEndpoint(node).port).not.toBe(ensemble.adminEndpoint(node).port);
+    for (const node of ensemble.nodes)
+      expect(ensemble.clientEndpoint(node).port).not.toBe(ensemble.adminEndpoint(node).port);
   });
 
   it("elects a new leader when every link of the leader is blackholed, and takes the old one back as a follower after healing", async () => {
     const cluster = chaosCluster(ensemble);
     const old = (await ensemble.waitForQuorum({ timeoutMs: 30_000 }))!;
     const others = ensemble.nodes.filter((n) => n !== old);
-    await cluster.cut(linksOf(old, 3).filter((l) => l.kind === "peer"), "blackhole");
+    await cluster.cut(
+      linksOf(old, 3).filter((l) => l.kind === "peer"),
+      "blackhole",
+    );
     const next = await ensemble.waitForQuorum({ nodes: others, timeoutMs: 90_000 });
     expect(next).not.toBe(old);
     expect(await ensemble.mode(old)).not.toBe("leader");

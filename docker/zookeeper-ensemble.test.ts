@@ -68,7 +68,9 @@ describe("a 3-node ensemble", { tags: ["docker"] }, () => {
   });
 
   it("publishes client ports on 127.0.0.1 only and labels every container", async () => {
-    const containers = await docker.listContainers({ filters: { label: [`${RUN_LABEL}=${ensemble.runId}`] } });
+    const containers = await docker.listContainers({
+      filters: { label: [`${RUN_LABEL}=${ensemble.runId}`] },
+    });
     expect(containers).toHaveLength(3);
     for (const c of containers) {
       const published = c.Ports.filter((p) => p.PublicPort);
@@ -132,7 +134,10 @@ describe("a 5-node ensemble", { tags: ["docker"] }, () => {
 describe("a start that fails halfway", { tags: ["docker"] }, () => {
   it("removes the network and containers it had created", async () => {
     const runId = `zkc-failing-${Date.now()}`;
-    const builder = new ZooKeeperEnsemble(image).withNodes(3).withRunId(runId).withJvmOpts("-Xmx1k -XX:+UseSerialGC");
+    const builder = new ZooKeeperEnsemble(image)
+      .withNodes(3)
+      .withRunId(runId)
+      .withJvmOpts("-Xmx1k -XX:+UseSerialGC");
     await expect(builder.withStartupTimeout(15_000).start()).rejects.toThrow();
     expect(await labelled(runId)).toBe(0);
   }, 60_000);

@@ -3,7 +3,14 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type Docker from "dockerode";
 import { Wait, type StartedTestContainer } from "testcontainers";
-import type { Cluster, Endpoint, Killable, Pausable, Proxied, ServerMode } from "../harness/cluster/cluster.ts";
+import type {
+  Cluster,
+  Endpoint,
+  Killable,
+  Pausable,
+  Proxied,
+  ServerMode,
+} from "../harness/cluster/cluster.ts";
 import {
   allNodes,
   linkPort,
@@ -19,7 +26,14 @@ import { docker } from "./engine.ts";
 import { fourLetterWord, parseMode } from "./four-letter-words.ts";
 import { freePort } from "./free-port.ts";
 import { LoopbackContainer } from "./loopback-container.ts";
-import { DEFAULT_JVM_OPTS, DEFAULT_ZOO_CFG, LOGBACK_XML, startScript, zooCfg, type PeerAddress } from "./zoo-cfg.ts";
+import {
+  DEFAULT_JVM_OPTS,
+  DEFAULT_ZOO_CFG,
+  LOGBACK_XML,
+  startScript,
+  zooCfg,
+  type PeerAddress,
+} from "./zoo-cfg.ts";
 
 const log = logger("ensemble");
 
@@ -114,7 +128,12 @@ export class ZooKeeperEnsemble {
       const startServers = Promise.all(
         names.map((node, i) => {
           const id = i + 1;
-          const cfg = zooCfg(id, { ...DEFAULT_ZOO_CFG, nodes: this.nodes, tickTime: this.tickTime, ...(peer ? { peer } : {}) });
+          const cfg = zooCfg(id, {
+            ...DEFAULT_ZOO_CFG,
+            nodes: this.nodes,
+            tickTime: this.tickTime,
+            ...(peer ? { peer } : {}),
+          });
           return new LoopbackContainer(this.image)
             .withName(`${network}-${node}`)
             .withHostname(node)
@@ -270,7 +289,12 @@ export class StartedZooKeeperEnsemble implements Cluster, Killable, Pausable, As
     await Promise.all(
       all.map(async ([name, c]) => {
         try {
-          const buf = (await c.logs({ stdout: true, stderr: true, follow: false, timestamps: true })) as Buffer;
+          const buf = (await c.logs({
+            stdout: true,
+            stderr: true,
+            follow: false,
+            timestamps: true,
+          })) as Buffer;
           writeFileSync(join(dir, `${name}.log`), demux(buf));
         } catch (err) {
           log.warn({ node: name, err: String(err) }, "could not collect the log");

@@ -48,7 +48,9 @@ export interface WorkloadClient {
 }
 
 /** Module a worker process imports: `export default` a factory of the client. */
-export type WorkloadClientModule = { default: (variant: string, options: Record<string, unknown>) => WorkloadClient };
+export type WorkloadClientModule = {
+  default: (variant: string, options: Record<string, unknown>) => WorkloadClient;
+};
 
 /** What the runner needs to know about a workload. */
 export interface Workload {

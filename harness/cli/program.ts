@@ -37,7 +37,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command("images")
-    .description("make sure the ZooKeeper and proxy images exist (pull the official ones, else build from Debian)")
+    .description(
+      "make sure the ZooKeeper and proxy images exist (pull the official ones, else build from Debian)",
+    )
     .option("--rebuild", "build the local images again even if present")
     .action(async (opts: { rebuild?: boolean }) => {
       const { imagesCommand } = await import("./commands/images.ts");

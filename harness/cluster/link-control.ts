@@ -17,4 +17,5 @@ export interface LinkControl {
 }
 
 export const hasLinkControl = (c: object): c is LinkControl =>
-  typeof (c as Partial<LinkControl>).cut === "function" && typeof (c as Partial<LinkControl>).slow === "function";
+  typeof (c as Partial<LinkControl>).cut === "function" &&
+  typeof (c as Partial<LinkControl>).slow === "function";

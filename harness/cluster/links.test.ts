@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { allLinks, linkPort, linksAcross, linksBetween, linksOf, proxyDefinitions, proxyName } from "./links.ts";
+import {
+  allLinks,
+  linkPort,
+  linksAcross,
+  linksBetween,
+  linksOf,
+  proxyDefinitions,
+  proxyName,
+} from "./links.ts";
 
 describe("links", () => {
   it("gives a 5-node ensemble 5 client proxies and 40 peer proxies, all on distinct ports", () => {
@@ -19,10 +27,10 @@ describe("links", () => {
   });
 
   it("cuts only links that cross group lines", () => {
-    const cut = linksAcross([["zk1"], ["zk2", "zk3"]]).map(proxyName).sort();
-    expect(cut).toEqual(
-      [...linksBetween("zk1", "zk2"), ...linksBetween("zk1", "zk3")].map(proxyName).sort(),
-    );
+    const cut = linksAcross([["zk1"], ["zk2", "zk3"]])
+      .map(proxyName)
+      .sort();
+    expect(cut).toEqual([...linksBetween("zk1", "zk2"), ...linksBetween("zk1", "zk3")].map(proxyName).sort());
     expect(cut).not.toContain("zk2-zk3-quorum");
     expect(cut).toHaveLength(8);
   });

@@ -3,10 +3,34 @@ import { Random } from "./random.ts";
 
 describe("Random", () => {
   it("gives the same stream for the same seed and different streams for different seeds or forks", () => {
-    const a = Array.from({ length: 5 }, ((r) => () => r.next())(new Random(7)));
-    const b = Array.from({ length: 5 }, ((r) => () => r.next())(new Random(7)));
-    const c = Array.from({ length: 5 }, ((r) => () => r.next())(new Random(8)));
-    const d = Array.from({ length: 5 }, ((r) => () => r.next())(new Random(7).fork("ops")));
+    const a = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.next()
+      )(new Random(7)),
+    );
+    const b = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.next()
+      )(new Random(7)),
+    );
+    const c = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.next()
+      )(new Random(8)),
+    );
+    const d = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.next()
+      )(new Random(7).fork("ops")),
+    );
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
     expect(a).not.toEqual(d);

@@ -11,7 +11,10 @@ describe("HistoryWriter", () => {
     w.append({ time: 1, type: "invoke", process: 0, f: "read", value: null });
     w.append({ time: 2, type: "ok", process: 0, f: "read", value: 3, session: "0x1" });
     // Not closed yet: a crash here must still leave both lines on disk.
-    const lines = readFileSync(path, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const lines = readFileSync(path, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual([
       { index: 0, time: 1, type: "invoke", process: 0, f: "read", value: null },
       { index: 1, time: 2, type: "ok", process: 0, f: "read", value: 3, session: "0x1" },

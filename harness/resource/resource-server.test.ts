@@ -18,13 +18,18 @@ describe("ResourceServer", () => {
     server = new ResourceServer({ fenced: true, logPath, clock: monotonicClock() });
     const client = httpResourceClient(await server.start());
     expect((await client.access({ op: "enter", key: "k", holder: "a", token: "10" })).accepted).toBe(true);
-    expect((await client.access({ op: "exit", key: "k", holder: "a", token: "10", value: 1 })).accepted).toBe(true);
+    expect((await client.access({ op: "exit", key: "k", holder: "a", token: "10", value: 1 })).accepted).toBe(
+      true,
+    );
     expect((await client.access({ op: "enter", key: "k", holder: "b", token: "12" })).value).toBe(1);
     const stale = await client.access({ op: "exit", key: "k", holder: "a", token: "10", value: 2 });
     expect(stale.accepted).toBe(false);
     expect(stale.reason).toMatch(/stale token 10 < 12/);
     expect((await client.access({ op: "write", key: "k", holder: "c" })).reason).toBe("no token");
-    const logged = readFileSync(logPath, "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const logged = readFileSync(logPath, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(logged.map((e) => [e.seq, e.holder, e.accepted])).toEqual([
       [0, "a", true],
       [1, "a", true],

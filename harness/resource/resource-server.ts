@@ -36,7 +36,8 @@ export class ResourceServer {
         let reply: ResourceReply;
         let status = 200;
         try {
-          if (req.method !== "POST" || req.url !== "/access") throw new Error(`no route ${req.method} ${req.url}`);
+          if (req.method !== "POST" || req.url !== "/access")
+            throw new Error(`no route ${req.method} ${req.url}`);
           reply = this.access(JSON.parse(body) as ResourceRequest);
         } catch (err) {
           status = 400;
@@ -52,7 +53,12 @@ export class ResourceServer {
 
   /** Apply one access; synchronous, so accesses are totally ordered. */
   access(r: ResourceRequest): ResourceReply {
-    if (!r || typeof r.key !== "string" || typeof r.holder !== "string" || !["enter", "exit", "write"].includes(r.op)) {
+    if (
+      !r ||
+      typeof r.key !== "string" ||
+      typeof r.holder !== "string" ||
+      !["enter", "exit", "write"].includes(r.op)
+    ) {
       throw new Error("an access needs op (enter|exit|write), key and holder");
     }
     let accepted = true;
@@ -99,7 +105,11 @@ export class ResourceServer {
     };
     this.events.push(event);
     if (this.fd !== null) writeSync(this.fd, JSON.stringify(event) + "\n");
-    return { accepted, ...(reason !== undefined ? { reason } : {}), ...(read !== undefined ? { value: read } : {}) };
+    return {
+      accepted,
+      ...(reason !== undefined ? { reason } : {}),
+      ...(read !== undefined ? { value: read } : {}),
+    };
   }
 
   async stop(): Promise<void> {

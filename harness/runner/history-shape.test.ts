@@ -13,7 +13,13 @@ const op = (index: number, process: Op["process"], type: Op["type"], f = "read",
 
 describe("historyShapeProblems", () => {
   it("accepts a well-formed history with an open invoke at the end", () => {
-    const h = [op(0, 0, "invoke"), op(1, "nemesis", "invoke", "kill"), op(2, 0, "ok"), op(3, "nemesis", "info", "kill"), op(4, 1, "invoke")];
+    const h = [
+      op(0, 0, "invoke"),
+      op(1, "nemesis", "invoke", "kill"),
+      op(2, 0, "ok"),
+      op(3, "nemesis", "info", "kill"),
+      op(4, 1, "invoke"),
+    ];
     expect(historyShapeProblems(h)).toEqual([]);
   });
 

@@ -22,8 +22,10 @@ export function historyShapeProblems(history: readonly Op[]): string[] {
       open.set(p, op);
     } else {
       if (!pending) problems.push(`completion ${i} of process ${p} has no invoke`);
-      else if (pending.f !== op.f) problems.push(`completion ${i} (${op.f}) does not match invoke ${pending.index} (${pending.f})`);
-      if (op.process === "nemesis" && op.type !== "info") problems.push(`nemesis op ${i} is ${op.type}, not info`);
+      else if (pending.f !== op.f)
+        problems.push(`completion ${i} (${op.f}) does not match invoke ${pending.index} (${pending.f})`);
+      if (op.process === "nemesis" && op.type !== "info")
+        problems.push(`nemesis op ${i} is ${op.type}, not info`);
       open.delete(p);
       if (op.type === "info" && op.process !== "nemesis") retired.add(p);
     }

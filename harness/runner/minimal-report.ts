@@ -9,7 +9,11 @@ const escapeHtml = (s: string): string =>
  * A small self-contained report.html: verdict, spec and repro command, each checker's result, links to the
  * raw files. (The full report with timelines and plots is report/'s job.)
  */
-export function writeMinimalReport(store: RunStore, spec: TestSpec, results: { valid: unknown; checkers: Record<string, unknown>; stats: unknown }): void {
+export function writeMinimalReport(
+  store: RunStore,
+  spec: TestSpec,
+  results: { valid: unknown; checkers: Record<string, unknown>; stats: unknown },
+): void {
   const verdict = results.valid === true ? "VALID" : results.valid === false ? "INVALID" : "UNKNOWN";
   const color = results.valid === true ? "#1a7f37" : results.valid === false ? "#cf222e" : "#9a6700";
   const checkers = Object.entries(results.checkers)

@@ -47,7 +47,12 @@ describe("runTest with each nemesis", { tags: ["docker"] }, () => {
       expect(history.filter((o) => o.type === "ok").length).toBeGreaterThan(0);
       for (const f of ["test.json", "results.json", "report.html", "harness.log", "resource.jsonl"])
         expect(existsSync(join(out.dir, f)), f).toBe(true);
-      expect(readdirSync(join(out.dir, "nodes")).sort()).toEqual(["proxy.log", "zk1.log", "zk2.log", "zk3.log"]);
+      expect(readdirSync(join(out.dir, "nodes")).sort()).toEqual([
+        "proxy.log",
+        "zk1.log",
+        "zk2.log",
+        "zk3.log",
+      ]);
       expect(out.results.valid).not.toBe(false);
       expect(await labelledCount()).toBe(0);
     },
@@ -60,7 +65,8 @@ describe("determinism", { tags: ["docker"] }, () => {
     const spec = { ...base, nemesis: ["kill", "client-pause"], timeLimit: 9, seed: 4242 };
     const a = readHistory((await runTest({ ...spec, results: tmp() })).dir);
     const b = readHistory((await runTest({ ...spec, results: tmp() })).dir);
-    const faults = (h: Op[]) => h.filter((o) => o.process === "nemesis" && o.type === "info").map((o) => [o.f, o.value]);
+    const faults = (h: Op[]) =>
+      h.filter((o) => o.process === "nemesis" && o.type === "info").map((o) => [o.f, o.value]);
     expect(faults(a).length).toBeGreaterThanOrEqual(2);
     expect(faults(a)).toEqual(faults(b));
     // The n-th op dispatched is the same; the invoke lines carry them in dispatch order per process.
@@ -75,7 +81,13 @@ describe("determinism", { tags: ["docker"] }, () => {
       const m = new Map<string, number>();
       for (const s of x) m.set(s, (m.get(s) ?? 0) + 1);
       let k = 0;
-      for (const s of y) if ((m.get(s) ?? 0) > 0) (m.set(s, m.get(s)! - 1), k++);
+      for (const s of y) {
+        const left = m.get(s) ?? 0;
+        if (left > 0) {
+          m.set(s, left - 1);
+          k++;
+        }
+      }
       return k;
     };
     // Same multiset of ops up to the few that only the longer run got to dispatch.
@@ -109,7 +121,23 @@ async function waitForOps(root: string, n: number, timeoutMs: number): Promise<s
 describe("the harness's own faults", { tags: ["docker"] }, () => {
   it("SIGINT heals, removes every container and network, and still checks what was recorded", async () => {
     const root = tmp();
-    const run = startCli(["run", "--variant", "sync", "--time-limit", "120", "--nemesis", "partition", "--nemesis-interval", "2", "--clients", "3", "--rate", "50", "--results", root]);
+    const run = startCli([
+      "run",
+      "--variant",
+      "sync",
+      "--time-limit",
+      "120",
+      "--nemesis",
+      "partition",
+      "--nemesis-interval",
+      "2",
+      "--clients",
+      "3",
+      "--rate",
+      "50",
+      "--results",
+      root,
+    ]);
     const dir = await waitForOps(root, 60, 120_000);
     run.child.kill("SIGINT");
     const code = await run.exited;
@@ -120,7 +148,21 @@ describe("the harness's own faults", { tags: ["docker"] }, () => {
 
   it("SIGKILL leaves a history `zk-chaos check` reads; the leftovers are removed by label afterwards", async () => {
     const root = tmp();
-    const run = startCli(["run", "--variant", "sync", "--time-limit", "120", "--nemesis", "none", "--clients", "3", "--rate", "50", "--results", root]);
+    const run = startCli([
+      "run",
+      "--variant",
+      "sync",
+      "--time-limit",
+      "120",
+      "--nemesis",
+      "none",
+      "--clients",
+      "3",
+      "--rate",
+      "50",
+      "--results",
+      root,
+    ]);
     const dir = await waitForOps(root, 60, 120_000);
     run.child.kill("SIGKILL");
     await run.exited;

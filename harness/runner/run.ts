@@ -61,7 +61,9 @@ export async function runTest(
   const spec = validateSpec({ ...raw, workload: workload.name }, workload.variants);
   if (workload.needsMulti?.(spec.variant) && spec.client === "zookeeper") {
     if (raw.client === "zookeeper")
-      throw new BadInputError(`${spec.workload} --variant ${spec.variant} needs multi: use --client node-zookeeper-client`);
+      throw new BadInputError(
+        `${spec.workload} --variant ${spec.variant} needs multi: use --client node-zookeeper-client`,
+      );
     spec.client = "node-zookeeper-client";
   }
   const store = new RunStore(spec.results, spec);
@@ -83,7 +85,12 @@ export async function runTest(
   let pool: WorkerPool | null = null;
   const nemeses: Nemesis[] = spec.nemesis.filter((n) => n !== "none").map((n) => nemesisByName(n));
   let ctx: NemesisContext | null = null;
-  const progress: RunProgress = { phase: "starting", opsDone: 0, faultsActive: [], secondsLeft: spec.timeLimit };
+  const progress: RunProgress = {
+    phase: "starting",
+    opsDone: 0,
+    faultsActive: [],
+    secondsLeft: spec.timeLimit,
+  };
   const tick = setInterval(() => opts.onProgress?.({ ...progress }), 1000);
   let mainStart = 0;
   let mainOps = 0;
@@ -237,12 +244,23 @@ async function faultEvent(
   } catch (err) {
     log.warn({ err: String(err) }, "nemesis action failed");
     history.append({ time: t0, type: "invoke", process: "nemesis", f: "fault", value: null });
-    history.append({ time: clock.now(), type: "info", process: "nemesis", f: "fault", value: null, error: String(err) });
+    history.append({
+      time: clock.now(),
+      type: "info",
+      process: "nemesis",
+      f: "fault",
+      value: null,
+      error: String(err),
+    });
     return null;
   }
 }
 
-async function healAll(nemeses: Nemesis[], ctx: NemesisContext, log: ReturnType<typeof logger>): Promise<void> {
+async function healAll(
+  nemeses: Nemesis[],
+  ctx: NemesisContext,
+  log: ReturnType<typeof logger>,
+): Promise<void> {
   for (const n of nemeses) {
     try {
       await n.heal(ctx);

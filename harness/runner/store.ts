@@ -11,7 +11,10 @@ export class RunStore {
     readonly spec: TestSpec,
     readonly startedAt = new Date(),
   ) {
-    const stamp = startedAt.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+    const stamp = startedAt
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d+Z$/, "Z");
     this.dir = resolve(root, `${spec.workload}-${spec.variant}`, stamp);
     mkdirSync(join(this.dir, "nodes"), { recursive: true });
   }

@@ -10,7 +10,10 @@ describe("validateSpec", () => {
     expect(s).toMatchObject({ workload: "register", variant: "plain", nodes: 3, clients: 5, timeLimit: 60 });
     expect(s.nemesis).toEqual(["partition", "client-pause"]);
     expect(Number.isInteger(s.seed)).toBe(true);
-    expect(validateSpec({ seed: 42, nemesis: "kill,pause" }, variants)).toMatchObject({ seed: 42, nemesis: ["kill", "pause"] });
+    expect(validateSpec({ seed: 42, nemesis: "kill,pause" }, variants)).toMatchObject({
+      seed: 42,
+      nemesis: ["kill", "pause"],
+    });
   });
 
   it.each([

@@ -46,12 +46,17 @@ export const DEFAULT_SPEC: Omit<TestSpec, "seed" | "variant"> = {
 };
 
 /** Merge raw options over the defaults and check every field; one BadInputError line for the first problem. */
-export function validateSpec(raw: Partial<Record<keyof TestSpec, unknown>>, variants: readonly string[]): TestSpec {
+export function validateSpec(
+  raw: Partial<Record<keyof TestSpec, unknown>>,
+  variants: readonly string[],
+): TestSpec {
   const s = { ...DEFAULT_SPEC, ...stripUndefined(raw) } as Record<string, unknown>;
   const int = (k: string, min: number, max: number) => {
     const v = s[k];
     if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max)
-      throw new BadInputError(`--${kebab(k)} must be a whole number from ${min} to ${max}, got '${String(v)}'`);
+      throw new BadInputError(
+        `--${kebab(k)} must be a whole number from ${min} to ${max}, got '${String(v)}'`,
+      );
   };
   const num = (k: string, min: number) => {
     const v = s[k];

@@ -7,7 +7,12 @@ import { pathToFileURL } from "node:url";
 import { httpResourceClient } from "../resource/resource-client.ts";
 import { classify } from "../../workloads/zk/classify.ts";
 import { createClient, type ZkClient } from "../../workloads/zk/index.ts";
-import type { OpOutcome, WorkerContext, WorkloadClient, WorkloadClientModule } from "../../workloads/workload.ts";
+import type {
+  OpOutcome,
+  WorkerContext,
+  WorkloadClient,
+  WorkloadClientModule,
+} from "../../workloads/workload.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
 
 let init: WorkerInit;

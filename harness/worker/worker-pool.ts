@@ -22,7 +22,10 @@ export type OnInvoked = (time: number) => void;
 class Worker {
   readonly child: ChildProcess;
   private nextId = 0;
-  private readonly pending = new Map<number, { onInvoked: OnInvoked; resolve: (c: Completed) => void; invokeTime: number }>();
+  private readonly pending = new Map<
+    number,
+    { onInvoked: OnInvoked; resolve: (c: Completed) => void; invokeTime: number }
+  >();
   private readonly waiters = new Map<string, (m: FromWorker) => void>();
   session = "";
   paused = false;
@@ -34,7 +37,9 @@ class Worker {
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       serialization: "advanced",
     });
-    this.child.stderr?.on("data", (d: Buffer) => log.warn({ slot, stderr: d.toString("utf8").trim() }, "worker stderr"));
+    this.child.stderr?.on("data", (d: Buffer) =>
+      log.warn({ slot, stderr: d.toString("utf8").trim() }, "worker stderr"),
+    );
     this.child.on("message", (m: FromWorker) => this.onMessage(m));
     this.child.on("exit", (code, signal) => {
       this.exited = true;
@@ -117,7 +122,8 @@ export class WorkerPool implements ClientControl {
     await Promise.all(
       this.workers.map(async (w) => {
         const m = await w.request({ type: "init", slot: w.slot, ...base }, "ready", timeoutMs);
-        if (m.type === "fatal") throw new Error(`worker ${w.slot} failed to start: ${m.error.split("\n")[0]}`);
+        if (m.type === "fatal")
+          throw new Error(`worker ${w.slot} failed to start: ${m.error.split("\n")[0]}`);
       }),
     );
   }

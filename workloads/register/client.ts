@@ -2,7 +2,8 @@ import { ZkError } from "../zk/index.ts";
 import type { OpOutcome, OpRequest, WorkerContext, WorkloadClient } from "../workload.ts";
 import { REGISTER_PATH } from "./index.ts";
 
-const decode = (data: Buffer | null): number | null => (data && data.length > 0 ? Number(data.toString("utf8")) : null);
+const decode = (data: Buffer | null): number | null =>
+  data && data.length > 0 ? Number(data.toString("utf8")) : null;
 const encode = (v: number): Buffer => Buffer.from(String(v), "utf8");
 
 /** The register's client side; variant "sync" calls sync() before every read. */

@@ -99,14 +99,25 @@ function verdictLine(file: string, res: Results, ms: number): string {
   return `${file}: ${v} (${ms.toFixed(ms < 10 ? 1 : 0)} ms) ${parts.join("; ")}`;
 }
 
-const exitFor = (v: Results["valid"]): number => (v === true ? EXIT.valid : v === false ? EXIT.invalid : EXIT.unknown);
+const exitFor = (v: Results["valid"]): number =>
+  v === true ? EXIT.valid : v === false ? EXIT.invalid : EXIT.unknown;
 
 /** Worst of two exit codes: bad input > invalid > unknown > valid (an invalid verdict outranks an undecided one). */
-const SEVERITY: Record<number, number> = { [EXIT.valid]: 0, [EXIT.unknown]: 1, [EXIT.invalid]: 2, [EXIT.badInput]: 3 };
+const SEVERITY: Record<number, number> = {
+  [EXIT.valid]: 0,
+  [EXIT.unknown]: 1,
+  [EXIT.invalid]: 2,
+  [EXIT.badInput]: 3,
+};
 export const worstExit = (a: number, b: number): number => ((SEVERITY[b] ?? 4) > (SEVERITY[a] ?? 4) ? b : a);
 
 /** Check one file; returns its exit code. */
-async function checkFile(file: string, opts: CheckCliOptions, format: Format | undefined, io: CheckIo): Promise<number> {
+async function checkFile(
+  file: string,
+  opts: CheckCliOptions,
+  format: Format | undefined,
+  io: CheckIo,
+): Promise<number> {
   const t0 = performance.now();
   try {
     let text: string;
@@ -160,7 +171,11 @@ async function checkFile(file: string, opts: CheckCliOptions, format: Format | u
 }
 
 /** The `check` command; returns the exit code (the worst over all files). */
-export async function checkCommand(files: string[], opts: CheckCliOptions, io: CheckIo = defaultIo): Promise<number> {
+export async function checkCommand(
+  files: string[],
+  opts: CheckCliOptions,
+  io: CheckIo = defaultIo,
+): Promise<number> {
   if (opts.format !== undefined && !isFormat(opts.format)) {
     throw new BadInputError(`--format must be one of ${FORMATS.join(", ")}, got '${opts.format}'`);
   }
@@ -176,7 +191,8 @@ export async function checkCommand(files: string[], opts: CheckCliOptions, io: C
       targets = (await isDir(arg)) ? await historiesIn(arg) : [arg];
     } catch (e) {
       io.err(`zk-chaos: ${arg}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-      if (opts.json) io.out(JSON.stringify({ file: arg, valid: "unknown", error: "cannot read", checkers: {} }));
+      if (opts.json)
+        io.out(JSON.stringify({ file: arg, valid: "unknown", error: "cannot read", checkers: {} }));
       code = worstExit(code, EXIT.badInput);
       continue;
     }

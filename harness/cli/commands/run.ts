@@ -17,7 +17,9 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
   const onSignal = (sig: NodeJS.Signals) => {
     interrupts++;
     if (interrupts === 1) {
-      process.stderr.write(`\n${sig}: healing, tearing down and checking what was recorded (again to force)\n`);
+      process.stderr.write(
+        `\n${sig}: healing, tearing down and checking what was recorded (again to force)\n`,
+      );
       abort.abort();
     } else {
       process.stderr.write(`${sig} again: exiting now; 'zk-chaos clean' removes what is left\n`);
