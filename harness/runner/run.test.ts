@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { removeLabelled } from "../../docker/cleanup.ts";
 import { docker } from "../../docker/engine.ts";
-import { RUN_LABEL } from "../../docker/versions.ts";
+import { PID_LABEL, RUN_LABEL } from "../../docker/versions.ts";
 import { historyShapeProblems } from "./history-shape.ts";
 import { runTest } from "./run.ts";
 import type { Op } from "../history/op.ts";
@@ -19,9 +19,11 @@ const readHistory = (dir: string): Op[] =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as Op);
 
-async function labelledCount(): Promise<number> {
-  const c = await docker.listContainers({ all: true, filters: { label: [RUN_LABEL] } });
-  const n = await docker.listNetworks({ filters: { label: [RUN_LABEL] } });
+/** Containers and networks of runs owned by `pid` (other runs on this engine are not ours to count). */
+async function labelledCount(pid: number | undefined = process.pid): Promise<number> {
+  const label = [RUN_LABEL, `${PID_LABEL}=${pid}`];
+  const c = await docker.listContainers({ all: true, filters: { label } });
+  const n = await docker.listNetworks({ filters: { label } });
   return c.length + n.length;
 }
 
@@ -139,11 +141,12 @@ describe("the harness's own faults", { tags: ["docker"] }, () => {
       root,
     ]);
     const dir = await waitForOps(root, 60, 120_000);
+    expect(await labelledCount(run.child.pid)).toBeGreaterThan(0);
     run.child.kill("SIGINT");
     const code = await run.exited;
     expect([0, 1, 2]).toContain(code);
     expect(existsSync(join(dir, "results.json"))).toBe(true);
-    expect(await labelledCount()).toBe(0);
+    expect(await labelledCount(run.child.pid)).toBe(0);
   }, 240_000);
 
   it("SIGKILL leaves a history `zk-chaos check` reads; the leftovers are removed by label afterwards", async () => {
@@ -172,9 +175,8 @@ describe("the harness's own faults", { tags: ["docker"] }, () => {
     expect(code, check.output()).not.toBe(255);
     expect(check.output()).toMatch(/history\.jsonl/);
     // Its containers outlive it; the owner is gone, so an orphan sweep takes them.
-    expect(await labelledCount()).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 500));
+    expect(await labelledCount(run.child.pid)).toBeGreaterThan(0);
     await removeLabelled({ orphansOnly: true });
-    expect(await labelledCount()).toBe(0);
+    expect(await labelledCount(run.child.pid)).toBe(0);
   }, 240_000);
 });
