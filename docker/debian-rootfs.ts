@@ -6,7 +6,7 @@ import { SetupError } from "../harness/core/errors.ts";
 import { onPath } from "../harness/core/exec.ts";
 import { execFile } from "../harness/core/exec.ts";
 import type { Progress } from "../harness/core/progress.ts";
-import { docker, mustRun } from "./engine.ts";
+import { aptInstall, docker } from "./engine.ts";
 import { DEBIAN_MIRROR, DEBIAN_PACKAGES, DEBIAN_SUITE, RUN_LABEL } from "./versions.ts";
 
 /** Paths trimmed from the rootfs: documentation and caches nothing at run time reads. */
@@ -26,10 +26,7 @@ export async function buildDebianImage(tag: string, p: Progress): Promise<void> 
   if (process.getuid?.() !== 0) throw new SetupError("building the local image needs root (debootstrap)");
   if (!(await onPath("debootstrap"))) {
     p.update("installing debootstrap");
-    await mustRun("apt-get", ["install", "-y", "--no-install-recommends", "debootstrap"], {
-      ...process.env,
-      DEBIAN_FRONTEND: "noninteractive",
-    });
+    await aptInstall(["debootstrap"]);
   }
   const dir = mkdtempSync(join(tmpdir(), "zk-chaos-rootfs-"));
   try {

@@ -45,13 +45,8 @@ export async function ensureDockerEngine(): Promise<void> {
   }
   const p = progress("docker engine");
   if (!(await onPath("dockerd"))) {
-    p.update("installing docker.io", "apt-get update");
-    await mustRun("apt-get", ["update"]);
-    p.update("installing docker.io", "apt-get install");
-    await mustRun("apt-get", ["install", "-y", "--no-install-recommends", "docker.io"], {
-      ...process.env,
-      DEBIAN_FRONTEND: "noninteractive",
-    });
+    p.update("installing docker.io", "apt-get");
+    await aptInstall(["docker.io"]);
   }
   if (!(await engineAnswers(1000))) {
     p.update("starting dockerd", `log: ${DOCKERD_LOG}`);
@@ -77,4 +72,9 @@ async function mustRun(file: string, args: string[], env?: NodeJS.ProcessEnv): P
   }
 }
 
-export { mustRun };
+/** apt-get update, then install the packages (root on Debian only; callers check). */
+export async function aptInstall(packages: string[]): Promise<void> {
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  await mustRun("apt-get", ["update"], env);
+  await mustRun("apt-get", ["install", "-y", "--no-install-recommends", ...packages], env);
+}
