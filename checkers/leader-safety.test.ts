@@ -1,0 +1,48 @@
+import { describe, expect, it } from "vitest";
+import { checkLeaderSafety, leaderSafety } from "./leader-safety.ts";
+import type { ResourceEvent } from "./resource-event.ts";
+
+const w = (time: number, holder: string, extra: Partial<ResourceEvent> = {}): ResourceEvent => ({
+  time,
+  holder,
+  op: "write",
+  accepted: true,
+  ...extra,
+});
+
+describe("leader-safety", () => {
+  it("valid when leaders succeed each other cleanly", () => {
+    expect(
+      checkLeaderSafety([w(1, "a", { epoch: 1 }), w(2, "a", { epoch: 1 }), w(3, "b", { epoch: 2 })]),
+    ).toMatchObject({
+      valid: true,
+      leaders: 2,
+    });
+  });
+
+  it("a deposed leader writing after its successor's first write is caught", () => {
+    const r = checkLeaderSafety([w(1, "a"), w(3, "b"), w(4, "a")]);
+    expect(r.valid).toBe(false);
+    expect(r.staleWrites).toEqual([{ time: 4, holder: "a", successor: "b", successorFirstWrite: 3 }]);
+  });
+
+  it("two leaders in one epoch are caught", () => {
+    const r = checkLeaderSafety([w(1, "a", { epoch: 5 }), w(2, "b", { epoch: 5 })]);
+    expect(r.valid).toBe(false);
+    expect(r.sharedEpochs).toEqual([{ epoch: "5", holders: { a: 1, b: 1 } }]);
+  });
+
+  it("rejected writes (guarded or fenced) do not count", () => {
+    expect(checkLeaderSafety([w(1, "a"), w(3, "b"), w(4, "a", { accepted: false })]).valid).toBe(true);
+  });
+
+  it("the same holder re-elected in a new epoch is a new tenure", () => {
+    expect(
+      checkLeaderSafety([w(1, "a", { epoch: 1 }), w(2, "b", { epoch: 2 }), w(3, "a", { epoch: 3 })]).valid,
+    ).toBe(true);
+  });
+
+  it("is a Checker", async () => {
+    expect((await leaderSafety([]).check([])).valid).toBe(true);
+  });
+});

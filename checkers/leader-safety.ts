@@ -1,0 +1,75 @@
+/**
+ * Leader safety at the guarded resource: at most one leader's writes are accepted per epoch, and no
+ * leader's write is accepted after its successor's first accepted write. A leader is a tenure: the event's
+ * `holder` (session or latch) plus its `epoch` when known, ranked by its first accepted write.
+ */
+import type { Op } from "../harness/history/op.ts";
+import type { CheckResult, Checker } from "./checker.ts";
+import { byTime, ordinal } from "./resource-event.ts";
+import type { ResourceEvent } from "./resource-event.ts";
+
+const MAX = 20;
+
+/** Check a resource log for leader safety. */
+export function checkLeaderSafety(events: readonly ResourceEvent[]): CheckResult {
+  const accepted = byTime(events).filter((e) => e.accepted);
+  // 1. one leader per epoch
+  const byEpoch = new Map<string, Map<string, number>>(); // epoch → holder → accepted writes
+  for (const e of accepted) {
+    if (e.epoch === undefined) continue;
+    const ep = String(ordinal(e.epoch) ?? e.epoch);
+    let m = byEpoch.get(ep);
+    if (!m) byEpoch.set(ep, (m = new Map()));
+    m.set(String(e.holder), (m.get(String(e.holder)) ?? 0) + 1);
+  }
+  const sharedEpochs = [...byEpoch]
+    .filter(([, m]) => m.size > 1)
+    .map(([epoch, m]) => ({ epoch, holders: Object.fromEntries(m) }));
+
+  // 2. no write by a deposed leader after its successor's first write
+  const rank = new Map<string, number>();
+  const firstWrite: { tenure: string; holder: string | number; time: number }[] = [];
+  const stale: {
+    time: number;
+    holder: string | number;
+    epoch?: string | number;
+    successor: string | number;
+    successorFirstWrite: number;
+  }[] = [];
+  let staleCount = 0;
+  for (const e of accepted) {
+    const tenure = `${String(e.holder)}\u0000${e.epoch === undefined ? "" : String(e.epoch)}`;
+    let r = rank.get(tenure);
+    if (r === undefined) {
+      rank.set(tenure, (r = firstWrite.length));
+      firstWrite.push({ tenure, holder: e.holder, time: e.time });
+    }
+    const latest = firstWrite[firstWrite.length - 1]!;
+    if (r < firstWrite.length - 1 && e.time > latest.time) {
+      staleCount++;
+      if (stale.length < MAX) {
+        stale.push({
+          time: e.time,
+          holder: e.holder,
+          ...(e.epoch !== undefined ? { epoch: e.epoch } : {}),
+          successor: latest.holder,
+          successorFirstWrite: latest.time,
+        });
+      }
+    }
+  }
+  return {
+    valid: sharedEpochs.length === 0 && staleCount === 0,
+    leaders: firstWrite.length,
+    accepted: accepted.length,
+    rejected: events.length - accepted.length,
+    sharedEpochs: sharedEpochs.slice(0, MAX),
+    staleWriteCount: staleCount,
+    staleWrites: stale,
+  };
+}
+
+/** A Checker over a fixed resource log. */
+export function leaderSafety(resource: readonly ResourceEvent[]): Checker {
+  return { name: "leader-safety", check: (_history: readonly Op[]) => checkLeaderSafety(resource) };
+}

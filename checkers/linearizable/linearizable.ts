@@ -1,0 +1,164 @@
+/**
+ * The linearizability checker: history → operations → partitions (P-compositionality) → WGL search per
+ * partition, smallest first, stopping at the first illegal one. A time or memory limit gives "unknown",
+ * never a crash.
+ */
+import type { Op } from "../../harness/history/op.ts";
+import type { CheckOptions, CheckResult, Checker } from "../checker.ts";
+import { buildEvidence } from "./evidence.ts";
+import type { LinearizabilityEvidence } from "./evidence.ts";
+import { withDefaults } from "./model.ts";
+import type { FullModel, LinOp, Model } from "./model.ts";
+import { toOperations } from "./operations.ts";
+import type { Clock } from "./operations.ts";
+import { search } from "./search.ts";
+import type { SearchProblem } from "./search.ts";
+import { StateTable } from "./state-table.ts";
+
+/** Options of the linearizability checker. */
+export interface LinearizableOptions extends CheckOptions {
+  /** Which clock orders operations (default "time"; "position" for sources whose file order is real time). */
+  readonly clock?: Clock;
+  /** Split by the model's partition (default true); false checks the whole history as one. */
+  readonly partition?: boolean;
+}
+
+/** Default memory budget for one check's caches. */
+export const DEFAULT_MAX_MEMORY = 2 ** 30;
+
+/** results.json entry of the linearizability checker. */
+export interface LinearizableResult extends CheckResult {
+  readonly model: string;
+  /** Operations checked (fail ops and ops the model ignores excluded). */
+  readonly ops: number;
+  readonly failed: number;
+  readonly indeterminate: number;
+  readonly ignored: number;
+  readonly partitions: number;
+  /** Partitions decided (all of them unless a limit was hit or an illegal one stopped the check). */
+  readonly checkedPartitions: number;
+  /** Why the verdict is unknown: "timeout", "aborted" or "memory". */
+  readonly reason?: string;
+  readonly evidence?: LinearizabilityEvidence;
+  readonly stats: {
+    readonly ms: number;
+    readonly steps: number;
+    readonly states: number;
+    readonly cacheEntries: number;
+  };
+}
+
+function problem<S, I, O>(
+  ops: readonly LinOp<I, O>[],
+  model: FullModel<S, I, O>,
+): SearchProblem & { table: StateTable<S, I, O> } {
+  const n = ops.length;
+  const call = new Float64Array(n);
+  const ret = new Float64Array(n);
+  const readOnly = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const o = ops[i]!;
+    call[i] = o.call;
+    ret[i] = o.ret;
+    readOnly[i] = model.readOnly(o.input, o.output) ? 1 : 0;
+  }
+  const table = new StateTable(model, ops, readOnly);
+  const growOnly = model.growOnly;
+  const lookahead =
+    growOnly && model.canStillRead
+      ? {
+          growOnly: Uint8Array.from(ops, (o) => (growOnly.call(model, o.input) ? 1 : 0)),
+          canStillRead: (s: number, op: number) => table.canStillRead(s, op),
+        }
+      : undefined;
+  return { n, call, ret, readOnly, table, ...(lookahead ? { lookahead } : {}) };
+}
+
+/** Check `history` against `model`; see {@link LinearizableOptions}. */
+export function checkLinearizable<S, I, O>(
+  history: readonly Op[],
+  model: Model<S, I, O>,
+  opts: LinearizableOptions = {},
+): LinearizableResult {
+  const t0 = performance.now();
+  const full = withDefaults(model);
+  const conv = toOperations(history, full, opts.clock ?? "time");
+  const parts = (opts.partition === false ? [conv.ops] : full.partition(conv.ops))
+    .filter((p) => p.length > 0)
+    // renumber each partition 0..k-1 (search ids), smallest first so cheap violations surface early
+    .map((p, i) => ({ i, ops: p.map((o, id) => ({ ...o, id })) }))
+    .sort((a, b) => a.ops.length - b.ops.length);
+  const deadline = opts.timeoutMs !== undefined && opts.timeoutMs > 0 ? t0 + opts.timeoutMs : Infinity;
+  const maxBytes = opts.maxMemoryBytes ?? DEFAULT_MAX_MEMORY;
+  let steps = 0;
+  let states = 0;
+  let cacheEntries = 0;
+  let checked = 0;
+  let unknownReason: string | undefined;
+  let evidence: LinearizabilityEvidence | undefined;
+  let valid: boolean | "unknown" = true;
+
+  for (const part of parts) {
+    const prob = problem(part.ops, full);
+    const table = prob.table;
+    const words = Math.max(1, (part.ops.length + 31) >>> 5);
+    const out = search(prob, {
+      deadline,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      maxCacheEntries: Math.max(1024, Math.floor(maxBytes / (4 * words + 24))),
+      extraBytes: () => table.bytes,
+      maxBytes,
+    });
+    steps += table.steps;
+    states += table.size;
+    cacheEntries += out.stats.cacheEntries;
+    if (out.result === "ok") {
+      checked++;
+      continue;
+    }
+    if (out.result === "illegal") {
+      checked++;
+      valid = false;
+      evidence = buildEvidence(full, part.i, part.ops, out.longest, table);
+      break;
+    }
+    valid = "unknown";
+    unknownReason ??= out.reason;
+    if (out.reason !== "memory") break; // out of time: the remaining partitions cannot be decided either
+  }
+
+  return {
+    valid,
+    model: full.name,
+    ops: conv.ops.length,
+    failed: conv.failed,
+    indeterminate: conv.indeterminate,
+    ignored: conv.ignored,
+    partitions: parts.length,
+    checkedPartitions: checked,
+    ...(valid === "unknown" && unknownReason ? { reason: unknownReason } : {}),
+    ...(evidence ? { evidence } : {}),
+    ...(conv.anomalies.orphanCompletions.length || conv.anomalies.abandonedInvokes.length
+      ? {
+          // completions with nothing in flight are ignored; invokes overtaken by another count as never completed
+          anomalies: {
+            orphanCompletions: conv.anomalies.orphanCompletions.length,
+            abandonedInvokes: conv.anomalies.abandonedInvokes.length,
+          },
+        }
+      : {}),
+    stats: { ms: Math.round((performance.now() - t0) * 1000) / 1000, steps, states, cacheEntries },
+  };
+}
+
+/** A Checker for `model` (results under the name "linearizable"). */
+export function linearizable<S, I, O>(
+  model: Model<S, I, O>,
+  defaults: LinearizableOptions = {},
+  name = "linearizable",
+): Checker {
+  return {
+    name,
+    check: (history, opts) => checkLinearizable(history, model, { ...defaults, ...opts }),
+  };
+}

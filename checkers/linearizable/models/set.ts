@@ -1,0 +1,45 @@
+/**
+ * A set (Knossos `set`): `add v` inserts v; `read` returns every element (any order, as a list or set).
+ */
+import type { Op } from "../../../harness/history/op.ts";
+import { UNKNOWN } from "../model.ts";
+import type { Model, ReadOp } from "../model.ts";
+import { canonical, show } from "../../values.ts";
+
+/** Set operations; values by canonical encoding. */
+export type SetInput = { readonly f: "add"; readonly value: string } | { readonly f: "read" };
+
+const SEP = "\u0000";
+
+function readSetOp(invoke: Op, completion: Op | undefined): ReadOp<SetInput, string> | null {
+  if (invoke.f === "add") return { input: { f: "add", value: canonical(invoke.value) }, output: "" };
+  if (invoke.f !== "read") return null;
+  if (!completion) return { input: { f: "read" }, output: UNKNOWN };
+  const v = completion.value;
+  const xs = Array.isArray(v) ? v : v === null || v === undefined ? [] : [v];
+  return { input: { f: "read" }, output: [...new Set(xs.map(canonical))].sort().join(SEP) };
+}
+
+/** The set model; the state is its sorted elements joined by NUL. */
+export function set(): Model<string, SetInput, string> {
+  return {
+    name: "set",
+    init: () => "",
+    step(s, input, output) {
+      if (input.f === "read") return [output === UNKNOWN || output === s, s];
+      const xs = s === "" ? [] : s.split(SEP);
+      if (xs.includes(input.value)) return [true, s];
+      xs.push(input.value);
+      return [true, xs.sort().join(SEP)];
+    },
+    hash: (s) => s,
+    equal: (a, b) => a === b,
+    readOnly: (input) => input.f === "read",
+    describeOperation(input, output) {
+      if (input.f === "add") return `add(${input.value})${output === UNKNOWN ? " → ?" : ""}`;
+      return `read() → ${output === UNKNOWN ? "?" : `#{${output.split(SEP).join(" ")}}`}`;
+    },
+    describeState: (s) => show(s === "" ? [] : s.split(SEP).map((x) => JSON.parse(x) as unknown)),
+    fromOp: readSetOp,
+  };
+}

@@ -1,0 +1,174 @@
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BadInputError } from "../../core/errors.ts";
+import { checkCommand, worstExit } from "./check.ts";
+
+const line = (o: object) => `${JSON.stringify(o)}\n`;
+let t = 0;
+const ev = (process: number | string, type: string, f: string, value: unknown, extra: object = {}) =>
+  line({ index: t, time: 1_000_000 * t++, process, type, f, value, ...extra });
+
+function register(read: number): string {
+  t = 0;
+  return (
+    ev(0, "invoke", "write", 1) +
+    ev(0, "ok", "write", 1) +
+    ev("nemesis", "invoke", "start-partition", null) +
+    ev("nemesis", "info", "start-partition", ["zk1"]) +
+    ev(1, "invoke", "read", null) +
+    ev(1, "ok", "read", read)
+  );
+}
+
+let dir: string;
+const file = (name: string, text: string): string => {
+  const p = path.join(dir, name);
+  mkdirSync(path.dirname(p), { recursive: true });
+  writeFileSync(p, text);
+  return p;
+};
+
+async function run(files: string[], opts: Parameters<typeof checkCommand>[1] = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await checkCommand(files, opts, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), "zk-chaos-check-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("zk-chaos check", () => {
+  it("valid history: exit 0 and one verdict line", async () => {
+    const r = await run([file("ok/history.jsonl", register(1))]);
+    expect(r.code).toBe(0);
+    expect(r.out).toHaveLength(1);
+    expect(r.out[0]).toMatch(
+      /history\.jsonl: valid \(\d+(\.\d)? ms\) linearizable\/cas-register ok \(2 ops\)/,
+    );
+  });
+
+  it("invalid history: exit 1 and the evidence on the line", async () => {
+    const r = await run([file("bad/history.jsonl", register(7))]);
+    expect(r.code).toBe(1);
+    expect(r.out[0]).toMatch(/: INVALID .*no order could include read\(\) → 7/);
+  });
+
+  it("--json prints results.json's shape, one object per line", async () => {
+    const r = await run([path.join(dir, "ok/history.jsonl"), path.join(dir, "bad/history.jsonl")], {
+      json: true,
+    });
+    expect(r.code).toBe(1);
+    const [a, b] = r.out.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(a).toMatchObject({ file: path.join(dir, "ok/history.jsonl"), valid: true, format: "jsonl" });
+    expect(Object.keys(a!.checkers as object)).toEqual(["linearizable"]);
+    expect(a!.stats).toMatchObject({ valid: true, nemesis: [{ fault: "partition" }] });
+    expect(b).toMatchObject({
+      valid: false,
+      checkers: { linearizable: { valid: false, evidence: { failedOp: { index: 4 } } } },
+    });
+  });
+
+  it("a torn last line is a warning; the rest is checked", async () => {
+    const r = await run([file("torn/history.jsonl", register(1) + '{"index":6,"ti')]);
+    expect(r.code).toBe(0);
+    expect(r.err).toEqual([expect.stringMatching(/^warning: .*history\.jsonl:7: torn last line ignored/)]);
+    const j = await run([path.join(dir, "torn/history.jsonl")], { json: true });
+    expect(JSON.parse(j.out[0]!).warnings).toHaveLength(1);
+  });
+
+  it("bad input: exit 254 with one line, and the other files still checked", async () => {
+    const bad = file("junk/history.jsonl", "not json\n" + register(1));
+    const r = await run([bad, path.join(dir, "ok/history.jsonl")]);
+    expect(r.code).toBe(254);
+    expect(r.err).toEqual([`zk-chaos: ${bad}:1: not JSON: "not json"`]);
+    expect(r.out).toHaveLength(1);
+    const missing = await run([path.join(dir, "nope.jsonl")]);
+    expect(missing.code).toBe(254);
+  });
+
+  it("unknown when no checker applies or the time runs out", async () => {
+    t = 0;
+    const odd = await run([file("odd/history.jsonl", ev(0, "invoke", "frob", 1) + ev(0, "ok", "frob", 1))]);
+    expect(odd.code).toBe(2);
+    expect(odd.out[0]).toMatch(/unknown .*no checker applies/);
+    // n concurrent writes then an impossible read: far too many orders for 10 ms
+    t = 0;
+    let text = "";
+    for (let p = 0; p < 22; p++) text += ev(p, "invoke", "write", p);
+    for (let p = 0; p < 22; p++) text += ev(p, "ok", "write", p);
+    text += ev(99, "invoke", "read", null) + ev(99, "ok", "read", -1);
+    const slow = await run([file("slow/history.jsonl", text)], { timeout: 0.01, json: true });
+    expect(slow.code).toBe(2);
+    expect(JSON.parse(slow.out[0]!).checkers.linearizable).toMatchObject({
+      valid: "unknown",
+      reason: "timeout",
+    });
+  });
+
+  it("a folder: every history file in it, worst exit code", async () => {
+    const d = path.join(dir, "corpus");
+    file(
+      "corpus/a.log",
+      "INFO  jepsen.util - 0\t:invoke\t:write\t1\nINFO  jepsen.util - 0\t:ok\t:write\t1\n",
+    );
+    file(
+      "corpus/b.log",
+      "INFO  jepsen.util - 0\t:invoke\t:read\tnil\nINFO  jepsen.util - 0\t:ok\t:read\t3\n",
+    );
+    file("corpus/MANIFEST.tsv", "file\texpected\n");
+    const r = await run([d]);
+    expect(r.out.map((l) => l.split(":")[0]!.slice(d.length + 1))).toEqual(["a.log", "b.log"]);
+    expect(r.code).toBe(1);
+  });
+
+  it("a run folder: its history, judged by its workload's own checkers over resource.jsonl", async () => {
+    t = 0;
+    const run1 = "lockrun";
+    file(`${run1}/test.json`, JSON.stringify({ workload: "lock", seed: 1 }));
+    file(`${run1}/history.jsonl`, ev(0, "invoke", "acquire", null) + ev(0, "ok", "acquire", { token: 5 }));
+    file(
+      `${run1}/resource.jsonl`,
+      line({ time: 1, holder: 0, token: 5, accepted: true }) +
+        line({ time: 2, holder: 1, token: 4, accepted: true }),
+    );
+    const r = await run([path.join(dir, run1)], { json: true });
+    expect(r.code).toBe(1);
+    const res = JSON.parse(r.out[0]!);
+    expect(Object.keys(res.checkers)).toContain("lock-safety"); // as the lock workload's run would judge it
+    expect(res.checkers["lock-safety"]).toMatchObject({ valid: false, tokenRegressionCount: 1 });
+  });
+
+  it("a workload zk-chaos does not know: checkers by the ops' f values", async () => {
+    t = 0;
+    file("mine/test.json", JSON.stringify({ workload: "my-queue" }));
+    file(
+      "mine/history.jsonl",
+      ev(0, "invoke", "enqueue", 1) +
+        ev(0, "ok", "enqueue", 1) +
+        ev(1, "invoke", "drain", null) +
+        ev(1, "ok", "drain", []),
+    );
+    const r = await run([path.join(dir, "mine")], { json: true });
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out[0]!).checkers["total-queue"]).toMatchObject({ valid: false, lost: [1] });
+  });
+
+  it("--model and --format override; bad flags are bad input", async () => {
+    const r = await run([path.join(dir, "ok/history.jsonl")], { model: "register" });
+    expect(r.out[0]).toMatch(/linearizable\/register ok/);
+    await expect(run(["x"], { model: "nope" })).rejects.toThrow(BadInputError);
+    await expect(run(["x"], { format: "csv" })).rejects.toThrow(/--format must be one of/);
+  });
+
+  it("exit codes rank bad input > invalid > unknown > valid", () => {
+    expect(worstExit(0, 2)).toBe(2);
+    expect(worstExit(2, 1)).toBe(1);
+    expect(worstExit(1, 2)).toBe(1);
+    expect(worstExit(1, 254)).toBe(254);
+  });
+});
