@@ -1,9 +1,19 @@
 /** Built-in workloads by name. */
 import { BadInputError } from "../harness/core/errors.ts";
+import { electionWorkload } from "./election/index.ts";
+import { exporterWorkload } from "./exporter/index.ts";
+import { lockWorkload } from "./lock/index.ts";
+import { queueWorkload } from "./queue/index.ts";
 import { registerWorkload } from "./register/index.ts";
 import type { Workload } from "./workload.ts";
 
-const WORKLOADS: ReadonlyMap<string, Workload> = new Map([[registerWorkload.name, registerWorkload]]);
+const WORKLOADS: ReadonlyMap<string, Workload> = new Map([
+  [lockWorkload.name, lockWorkload],
+  [electionWorkload.name, electionWorkload],
+  [registerWorkload.name, registerWorkload],
+  [queueWorkload.name, queueWorkload],
+  [exporterWorkload.name, exporterWorkload],
+]);
 
 export const workloadNames = (): string[] => [...WORKLOADS.keys()];
 
