@@ -57,7 +57,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
   const run = program
     .command("run")
     .description("run one test; prints the verdict, the report path and the repro command")
-    .option("--workload <name>", "lock | queue | election | register | exporter", "register")
+    .option("--workload <name>", "lock | queue | election | register | exporter (default: lock)")
     .option("--variant <name>", "recipe variant (default: the workload's first)")
     .option("--nodes <n>", "ZooKeeper servers, 3 to 5", intArg("--nodes", 3, 5))
     .option("--clients <n>", "client worker processes", intArg("--clients", 1, 64))

@@ -23,7 +23,7 @@ import { ResourceServer } from "../resource/resource-server.ts";
 import { WorkerPool } from "../worker/worker-pool.ts";
 import { Pacer, sleep } from "./pacer.ts";
 import { RunStore } from "./store.ts";
-import { validateSpec, type TestSpec } from "./test-spec.ts";
+import { DEFAULT_SPEC, validateSpec, type TestSpec } from "./test-spec.ts";
 import { writeMinimalReport } from "./minimal-report.ts";
 
 export interface RunProgress {
@@ -57,7 +57,7 @@ export async function runTest(
   raw: Partial<Record<keyof TestSpec, unknown>>,
   opts: RunOptions = {},
 ): Promise<RunOutcome> {
-  const workload = opts.workload ?? workloadByName(String(raw.workload ?? "register"));
+  const workload = opts.workload ?? workloadByName(String(raw.workload ?? DEFAULT_SPEC.workload));
   const spec = validateSpec({ ...raw, workload: workload.name }, workload.variants);
   if (workload.needsMulti?.(spec.variant) && spec.client === "zookeeper") {
     if (raw.client === "zookeeper")

@@ -7,7 +7,7 @@ const variants = ["plain", "sync"];
 describe("validateSpec", () => {
   it("fills defaults and a random seed, and keeps a given seed", () => {
     const s = validateSpec({}, variants);
-    expect(s).toMatchObject({ workload: "register", variant: "plain", nodes: 3, clients: 5, timeLimit: 60 });
+    expect(s).toMatchObject({ workload: "lock", variant: "plain", nodes: 3, clients: 5, timeLimit: 60 });
     expect(s.nemesis).toEqual(["partition", "client-pause"]);
     expect(Number.isInteger(s.seed)).toBe(true);
     expect(validateSpec({ seed: 42, nemesis: "kill,pause" }, variants)).toMatchObject({

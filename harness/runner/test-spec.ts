@@ -31,7 +31,7 @@ export interface TestSpec {
 }
 
 export const DEFAULT_SPEC: Omit<TestSpec, "seed" | "variant"> = {
-  workload: "register",
+  workload: "lock",
   nodes: 3,
   clients: 5,
   client: "zookeeper",

@@ -1,7 +1,9 @@
 /**
  * `zk-chaos check FILE…`: re-check stored histories (Jepsen's `analyze`). Files or folders (a run folder →
- * its history; any other folder → every history file in it, recursively); format by flag or by content;
- * model by flag, format, test.json's workload or the ops. One verdict line per file (or one results.json-
+ * its history; any other folder → every history file in it, recursively); format by flag or by content.
+ * A run of a built-in workload (test.json beside the history) is judged by that workload's own checkers
+ * over its resource.jsonl, as `run` judged it; anything else by model: --model, else by format, else from
+ * the ops' f values. One verdict line per file (or one results.json-
  * shaped JSON object per line with --json); the exit code is the worst — 254 bad input, then 1 invalid,
  * then 2 unknown, then 0 valid (as validities merge: false > unknown > true). Everything runs in this one
  * process.
@@ -12,11 +14,12 @@ import { BadInputError, EXIT } from "../../core/errors.ts";
 import type { CheckCliOptions } from "../program.ts";
 import { checkHistory } from "../../../checkers/check-history.ts";
 import type { Results } from "../../../checkers/check-history.ts";
-import type { CheckResult } from "../../../checkers/checker.ts";
+import type { Checker, CheckResult } from "../../../checkers/checker.ts";
 import { FORMATS, isFormat, parseHistory } from "../../../checkers/formats/index.ts";
 import type { Format } from "../../../checkers/formats/index.ts";
 import { parseResourceLog } from "../../../checkers/formats/resource-log.ts";
 import { MODEL_NAMES, modelByName } from "../../../checkers/linearizable/models/index.ts";
+import type { ResourceEvent } from "../../../checkers/resource-event.ts";
 
 /** Where output goes (stdout / stderr by default; tests pass collectors). */
 export interface CheckIo {
@@ -54,25 +57,49 @@ async function historiesIn(dir: string, depth = 0): Promise<string[]> {
   return out;
 }
 
-/** test.json's workload name, if there is a test.json beside the history. */
-async function workloadBeside(file: string): Promise<string | undefined> {
+/** test.json's workload and variant, if there is a test.json beside the history. */
+async function specBeside(file: string): Promise<{ workload?: string; variant?: string }> {
+  const p = path.join(path.dirname(file), "test.json");
   let text: string;
   try {
-    text = await readFile(path.join(path.dirname(file), "test.json"), "utf8");
+    text = await readFile(p, "utf8");
   } catch {
-    return undefined;
+    return {};
   }
+  let spec: { workload?: unknown; variant?: unknown };
   try {
-    const spec = JSON.parse(text) as { workload?: unknown };
-    const w = spec.workload;
-    if (typeof w === "string") return w;
-    if (w !== null && typeof w === "object" && typeof (w as { name?: unknown }).name === "string") {
-      return (w as { name: string }).name;
-    }
+    spec = JSON.parse(text) as typeof spec;
   } catch {
-    throw new BadInputError(`${path.join(path.dirname(file), "test.json")}: not JSON`);
+    throw new BadInputError(`${p}: not JSON`);
   }
-  return undefined;
+  const w = spec.workload;
+  const name =
+    typeof w === "string"
+      ? w
+      : w !== null && typeof w === "object" && typeof (w as { name?: unknown }).name === "string"
+        ? (w as { name: string }).name
+        : undefined;
+  return {
+    ...(name !== undefined ? { workload: name } : {}),
+    ...(typeof spec.variant === "string" ? { variant: spec.variant } : {}),
+  };
+}
+
+/**
+ * The checkers a built-in workload's run is judged by (the same ones `run` used), or undefined for a
+ * workload zk-chaos does not know. Imported lazily: plain corpus checks never load the workloads.
+ */
+async function workloadCheckers(
+  workload: string,
+  variant: string | undefined,
+  resource: readonly ResourceEvent[],
+): Promise<Checker[] | undefined> {
+  const { workloadNames, workloadByName } = await import("../../../workloads/index.ts");
+  if (!workloadNames().includes(workload)) return undefined;
+  const w = workloadByName(workload);
+  const v = variant !== undefined && w.variants.includes(variant) ? variant : w.variants[0]!;
+  // resource.jsonl lines are the resource server's events, read back from disk
+  return w.checkers(v, resource as unknown as Parameters<typeof w.checkers>[1]);
 }
 
 /** One line of what a checker found. */
@@ -129,12 +156,22 @@ async function checkFile(
     const parsed = parseHistory(text, file, format);
     const warnings = [...parsed.warnings];
     let workload: string | undefined;
-    let resource;
+    let resource: ResourceEvent[] | undefined;
+    let checkers: Checker[] | undefined;
     if (parsed.format === "jsonl") {
-      workload = await workloadBeside(file);
+      const spec = await specBeside(file);
+      workload = spec.workload;
       const rpath = path.join(path.dirname(file), "resource.jsonl");
       const rtext = await readFile(rpath, "utf8").catch(() => undefined);
       if (rtext !== undefined) resource = parseResourceLog(rtext, rpath, warnings);
+      if (workload !== undefined) {
+        checkers = await workloadCheckers(workload, spec.variant, resource ?? []);
+        if (checkers && resource === undefined) {
+          warnings.push(
+            `${file}: no resource.jsonl beside it; the ${workload} checkers see an empty resource log`,
+          );
+        }
+      }
     }
     for (const w of warnings) io.err(`warning: ${w}`);
     const res = await checkHistory(parsed.history, {
@@ -143,6 +180,7 @@ async function checkFile(
       ...(opts.model !== undefined ? { model: opts.model } : {}),
       ...(workload !== undefined ? { workload } : {}),
       ...(resource !== undefined ? { resource } : {}),
+      ...(checkers !== undefined ? { checkers } : {}),
       ...(opts.timeout !== undefined && opts.timeout > 0 ? { timeoutMs: opts.timeout * 1000 } : {}),
     });
     const ms = performance.now() - t0;
