@@ -6,8 +6,7 @@
 import type { Link } from "../cluster/links.ts";
 import { linksBetween, type NodeId } from "../cluster/links.ts";
 import { logger } from "../core/log.ts";
-import { bestEffort, HeldLinks } from "./held.ts";
-import { linkControlOf, requireLinkControl } from "./link-faults.ts";
+import { HeldLinkFault, requireLinkControl } from "./link-faults.ts";
 import type { FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
 import { checkChoices, checkKeys, checkNumber } from "./options.ts";
 
@@ -64,8 +63,7 @@ export function latencyNemesis(options: LatencyOptions = {}): Nemesis {
     options.links === undefined ? "all" : checkChoices(NAME, "links", [options.links], LINK_KINDS)[0]!;
   const scopes = checkChoices(NAME, "scopes", options.scopes, SCOPES);
   const log = logger("nemesis", { nemesis: NAME });
-  const held = new HeldLinks();
-  let active: LatencyValue | null = null;
+  const held = new HeldLinkFault<LatencyValue>(NAME, log);
 
   return {
     name: NAME,
@@ -84,29 +82,14 @@ export function latencyNemesis(options: LatencyOptions = {}): Nemesis {
         jitterMs,
         count: links.length,
       };
-      held.add(links);
-      active = value;
+      held.hold(links, value);
       log.info(value, "slowing");
       await control.slow(links, latencyMs, jitterMs);
       return { f: "start-latency", value };
     },
 
-    async stop(ctx: NemesisContext): Promise<FaultEvent> {
-      if (held.size === 0) return { f: "stop-latency", value: null };
-      await held.release(requireLinkControl(ctx, NAME));
-      const value = active;
-      active = null;
-      return { f: "stop-latency", value };
-    },
+    stop: (ctx: NemesisContext): Promise<FaultEvent> => held.stop(ctx, "stop-latency"),
 
-    async heal(ctx: NemesisContext): Promise<void> {
-      if (held.size === 0) return;
-      const control = linkControlOf(ctx);
-      if (!control) {
-        log.warn({ links: held.size }, "heal: no link control to heal with");
-        return;
-      }
-      if (await bestEffort(log, `heal ${held.size} links`, () => held.release(control))) active = null;
-    },
+    heal: (ctx: NemesisContext): Promise<void> => held.heal(ctx),
   };
 }

@@ -6,8 +6,7 @@
  */
 import type { CutMode } from "../cluster/link-control.ts";
 import { logger } from "../core/log.ts";
-import { bestEffort, HeldLinks } from "./held.ts";
-import { linkControlOf, requireLinkControl } from "./link-faults.ts";
+import { HeldLinkFault, requireLinkControl } from "./link-faults.ts";
 import type { FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
 import { checkChoices, checkKeys } from "./options.ts";
 import {
@@ -33,8 +32,7 @@ export function partitionNemesis(options: PartitionOptions = {}): Nemesis {
   checkKeys(NAME, options, ["shapes"]);
   const shapes = checkChoices(NAME, "shapes", options.shapes, PARTITION_SHAPES);
   const log = logger("nemesis", { nemesis: NAME });
-  const held = new HeldLinks();
-  let active: PartitionValue | null = null;
+  const held = new HeldLinkFault<PartitionValue>(NAME, log);
 
   return {
     name: NAME,
@@ -55,29 +53,14 @@ export function partitionNemesis(options: PartitionOptions = {}): Nemesis {
       const plan = planPartition(shape, nodes, ctx.random, leader);
       const links = grudgeLinks(plan.grudge);
       const value: PartitionValue = { ...plan, mode: ctx.partitionMode, links: links.length };
-      held.add(links); // before cutting: a cut that fails half-way is still healed
-      active = value;
+      held.hold(links, value); // before cutting: a cut that fails half-way is still healed
       log.info(value, "cutting");
       await control.cut(links, ctx.partitionMode);
       return { f: "start-partition", value };
     },
 
-    async stop(ctx: NemesisContext): Promise<FaultEvent> {
-      if (held.size === 0) return { f: "stop-partition", value: null };
-      await held.release(requireLinkControl(ctx, NAME));
-      const value = active;
-      active = null;
-      return { f: "stop-partition", value };
-    },
+    stop: (ctx: NemesisContext): Promise<FaultEvent> => held.stop(ctx, "stop-partition"),
 
-    async heal(ctx: NemesisContext): Promise<void> {
-      if (held.size === 0) return;
-      const control = linkControlOf(ctx);
-      if (!control) {
-        log.warn({ links: held.size }, "heal: no link control to heal with");
-        return;
-      }
-      if (await bestEffort(log, `heal ${held.size} links`, () => held.release(control))) active = null;
-    },
+    heal: (ctx: NemesisContext): Promise<void> => held.heal(ctx),
   };
 }

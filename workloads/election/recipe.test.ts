@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkLeaderSafety } from "../../checkers/leader-safety.ts";
 import type { ResourceEvent } from "../../checkers/resource-event.ts";
 import { Random } from "../../harness/core/random.ts";
-import { FakeEnsemble, FakeWorker, fakeResourceServer, resourceClient } from "../lock/fake-zk.ts";
+import { FakeEnsemble, FakeWorker, fakeResourceServer, resourceClient } from "../zk/fake-zk.ts";
 import electionClient, { decodeEntry, encodeEntry } from "./client.ts";
 import { LATCH_ROOT, RESIGN_SHARE, electionWorkload } from "./index.ts";
 
@@ -47,10 +47,10 @@ function setup(variant: string, clients: number) {
   const ensemble = new FakeEnsemble();
   const server = fakeResourceServer(electionWorkload.fencedResource!(variant));
   const multi = electionWorkload.needsMulti!(variant);
-  const workers = Array.from({ length: clients }, (_, slot) => ({
-    w: new FakeWorker(ensemble, slot, resourceClient(server), variant, multi),
-    client: electionClient(variant, { waitMs: 20 }),
-  }));
+  const workers = Array.from({ length: clients }, (_, slot) => {
+    const client = electionClient(variant, { waitMs: 20 });
+    return { w: new FakeWorker(ensemble, slot, resourceClient(server), variant, client, { multi }), client };
+  });
   const run = async (i: number, f: "write" | "resign") => {
     const { w, client } = workers[i]!;
     try {

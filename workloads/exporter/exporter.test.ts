@@ -1,22 +1,8 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runTest } from "../../harness/runner/run.ts";
+import { expectValidWithProgress, RUN_TIMEOUT_MS, runWorkload } from "../testing/run-workload.ts";
 
-const tmp = () => mkdtempSync(join(tmpdir(), "zk-chaos-exporter-test-"));
 const run = (variant: string, client: string) =>
-  runTest({
-    workload: "exporter",
-    variant,
-    client,
-    nemesis: ["none"],
-    timeLimit: 10,
-    clients: 3,
-    rate: 30,
-    seed: 12,
-    results: tmp(),
-  });
+  runWorkload({ workload: "exporter", variant, client, rate: 30, seed: 12 });
 
 describe("exporter on a real ensemble, no faults", { tags: ["docker"] }, () => {
   it.each(["zookeeper", "node-zookeeper-client"])(
@@ -27,10 +13,9 @@ describe("exporter on a real ensemble, no faults", { tags: ["docker"] }, () => {
       expect(dw, JSON.stringify(dw)).toMatchObject({ valid: true, duplicatedCount: 0, lostCount: 0 });
       expect(dw["acknowledgedCount"]).toBeGreaterThan(20);
       expect(dw["appliedCount"]).toBe(dw["acknowledgedCount"]);
-      expect(out.results.stats["ok"]).toBeGreaterThan(50);
-      expect(out.results.valid).toBe(true);
+      expectValidWithProgress(out, 50);
     },
-    120_000,
+    RUN_TIMEOUT_MS,
   );
 
   it.each(["zookeeper", "node-zookeeper-client"])(
@@ -44,6 +29,6 @@ describe("exporter on a real ensemble, no faults", { tags: ["docker"] }, () => {
       expect(out.results.stats["ok"]).toBeGreaterThan(50);
       expect(out.results.valid).toBe(false);
     },
-    120_000,
+    RUN_TIMEOUT_MS,
   );
 });

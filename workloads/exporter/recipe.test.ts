@@ -2,16 +2,16 @@ import { describe, expect, it } from "vitest";
 import { compose } from "../../checkers/checker.ts";
 import { Random } from "../../harness/core/random.ts";
 import type { ResourceEvent } from "../../harness/resource/resource-log.ts";
-import { FakeTree, FakeWorker, Recorder, fakeResource } from "../queue/fake-zk.ts";
+import { FakeEnsemble, FakeWorker, Recorder, fakeResourceServer, resourceClient } from "../zk/fake-zk.ts";
 import exporterClient, { byEventOrder, candidatePrefix } from "./client.ts";
 import { ELECTION_PATH, EVENTS_PATH, exporterOp, exporterWorkload, sinkApplications } from "./index.ts";
 
 async function setUp(variant: string, workers = 3) {
-  const tree = new FakeTree();
-  const resource = fakeResource();
+  const ensemble = new FakeEnsemble();
+  const resource = fakeResourceServer();
   const ws = Array.from(
     { length: workers },
-    (_, i) => new FakeWorker(tree, i, resource, variant, exporterClient(variant)),
+    (_, i) => new FakeWorker(ensemble, i, resourceClient(resource), variant, exporterClient(variant)),
   );
   await ws[0]!.client.setup!(ws[0]!.ctx);
   const rec = new Recorder(workers);
@@ -20,7 +20,7 @@ async function setUp(variant: string, workers = 3) {
       valid: unknown;
       checkers: Record<string, Record<string, unknown>>;
     }>;
-  return { tree, resource, ws, rec, verdict };
+  return { ensemble, resource, ws, rec, verdict };
 }
 
 const write = (seq: number, id: string, applied: boolean, accepted = true): ResourceEvent => ({
@@ -77,25 +77,25 @@ describe("exporter recipe on a fake ensemble", () => {
   });
 
   it("deduped: only the leader writes; each event applied once, none lost", async () => {
-    const { tree, resource, ws, rec, verdict } = await setUp("deduped");
+    const { ensemble, resource, ws, rec, verdict } = await setUp("deduped");
     for (let n = 0; n < 5; n++) {
       await rec.run(ws[n % 3]!, { f: "emit", value: `e${n}` });
       for (const w of ws) await rec.run(w, { f: "export", value: null });
     }
     await Promise.all(ws.map((w) => rec.run(w, { f: "export", value: "final" })));
     expect(new Set(resource.events.map((e) => e.holder)).size).toBe(1);
-    expect(tree.children(EVENTS_PATH)).toEqual([]);
+    expect(ensemble.children(EVENTS_PATH)).toEqual([]);
     expect(rec.history.filter((o) => o.type === "fail").every((o) => o.error === "not-leader")).toBe(true);
     expect((await verdict()).valid).toBe(true);
   });
 
   it("deduped: a deposed leader's repeat and the new leader's resync are absorbed by the idempotent key", async () => {
-    const { tree, resource, ws, rec, verdict } = await setUp("deduped", 2);
+    const { ensemble, resource, ws, rec, verdict } = await setUp("deduped", 2);
     await rec.run(ws[0]!, { f: "export", value: null }); // ws[0] leads
     await rec.run(ws[1]!, { f: "export", value: null }); // ws[1] joins, not leader
     await rec.run(ws[1]!, { f: "emit", value: "e1" });
     // ws[0] writes e1, then its delete's reply is lost and its session expires: e1 stays, ws[1] takes over.
-    tree.fail({ op: "delete", path: EVENTS_PATH, applied: false });
+    ensemble.fail({ op: "delete", path: EVENTS_PATH, applied: false });
     expect((await rec.run(ws[0]!, { f: "export", value: null })).type).toBe("info");
     ws[0]!.zk.expire();
     expect(await rec.run(ws[1]!, { f: "export", value: null })).toMatchObject({ type: "ok", value: ["e1"] });
@@ -103,7 +103,7 @@ describe("exporter recipe on a fake ensemble", () => {
     expect(v.valid).toBe(true);
     expect(v.checkers["sink-repeats"]).toMatchObject({ suppressedRepeats: 1, applied: 1 });
     expect(resource.events.map((e) => e.applied)).toEqual([true, false]);
-    expect(tree.children(ELECTION_PATH)).toHaveLength(1);
+    expect(ensemble.children(ELECTION_PATH)).toHaveLength(1);
   });
 
   it("an acknowledged event that no one exported is lost (the checker's other half)", async () => {

@@ -4,9 +4,9 @@ import type { ResourceEvent } from "../../checkers/resource-event.ts";
 import { Random } from "../../harness/core/random.ts";
 import lockClient from "./client.ts";
 import { checkCounter } from "./counter.ts";
-import { FakeEnsemble, FakeWorker, fakeResourceServer, resourceClient, type FakeZk } from "./fake-zk.ts";
 import { HOLD_MS, LOCK_ROOT, lockWorkload } from "./index.ts";
 import { ownNodes, predecessor, sequenceOf, sortBySequence } from "./sequential.ts";
+import { FakeEnsemble, FakeWorker, fakeResourceServer, resourceClient, type FakeZk } from "../zk/fake-zk.ts";
 
 const events = (server: { events: readonly object[] }): ResourceEvent[] =>
   server.events.map((e) => ({ ...e }) as unknown as ResourceEvent);
@@ -114,8 +114,8 @@ function setup(variant: string, clients: number, after?: (w: number, op: string)
   const server = fakeResourceServer(lockWorkload.fencedResource!(variant));
   const workers = Array.from({ length: clients }, (_, slot) => {
     const rc = resourceClient(server, (req) => after?.(slot, req.op) ?? Promise.resolve());
-    const w = new FakeWorker(ensemble, slot, rc, variant, false);
-    return { w, client: lockClient(variant, { acquireTimeoutMs: 2_000 }) };
+    const client = lockClient(variant, { acquireTimeoutMs: 2_000 });
+    return { w: new FakeWorker(ensemble, slot, rc, variant, client), client };
   });
   const critical = (i: number, holdMs = 5) =>
     workers[i]!.client.invoke(workers[i]!.w.ctx, { f: "critical", value: { holdMs } });
@@ -171,9 +171,9 @@ describe("lock recipe on a fake ensemble", () => {
   it("finds its own node after a create whose reply was lost, and cleans up leftovers", async () => {
     const { ensemble, workers, critical } = setup("naive", 1);
     await workers[0]!.client.setup!(workers[0]!.w.ctx);
-    ensemble.loseReply.push("create");
+    ensemble.fail({ op: "create", applied: true });
     expect(await critical(0)).toMatchObject({ type: "ok", value: { read: null, wrote: 1 } });
-    ensemble.loseReply.push("delete"); // the release's reply is lost: the node stays behind
+    ensemble.fail({ op: "delete", applied: true }); // the release's reply is lost: the node stays behind
     expect(await critical(0)).toMatchObject({ type: "ok" });
     expect(await critical(0)).toMatchObject({ type: "ok", value: { wrote: 3 } });
     expect(ensemble.children(LOCK_ROOT)).toEqual([]);

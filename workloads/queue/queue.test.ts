@@ -1,10 +1,5 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runTest } from "../../harness/runner/run.ts";
-
-const tmp = () => mkdtempSync(join(tmpdir(), "zk-chaos-queue-test-"));
+import { expectValidWithProgress, RUN_TIMEOUT_MS, runWorkload } from "../testing/run-workload.ts";
 
 describe("queue on a real ensemble, no faults", { tags: ["docker"] }, () => {
   it.each([
@@ -15,24 +10,13 @@ describe("queue on a real ensemble, no faults", { tags: ["docker"] }, () => {
   ])(
     "%s on %s: every acknowledged enqueue dequeued exactly once",
     async (variant, client) => {
-      const out = await runTest({
-        workload: "queue",
-        variant,
-        client,
-        nemesis: ["none"],
-        timeLimit: 10,
-        clients: 3,
-        rate: 30,
-        seed: 11,
-        results: tmp(),
-      });
+      const out = await runWorkload({ workload: "queue", variant, client, rate: 30, seed: 11 });
       const tq = out.results.checkers["total-queue"]!;
       expect(tq, JSON.stringify(tq)).toMatchObject({ valid: true, lostCount: 0, duplicatedCount: 0 });
       expect(tq["acknowledgedCount"]).toBeGreaterThan(20);
       expect(tq["dequeuedCount"]).toBe(tq["acknowledgedCount"]);
-      expect(out.results.stats["ok"]).toBeGreaterThan(100);
-      expect(out.results.valid).toBe(true);
+      expectValidWithProgress(out, 100);
     },
-    120_000,
+    RUN_TIMEOUT_MS,
   );
 });

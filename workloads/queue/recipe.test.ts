@@ -2,22 +2,22 @@ import { describe, expect, it } from "vitest";
 import { checkTotalQueue } from "../../checkers/total-queue.ts";
 import { Random } from "../../harness/core/random.ts";
 import queueClient, { isOwn, protectedPrefix } from "./client.ts";
-import { FakeTree, FakeWorker, Recorder, fakeResource } from "./fake-zk.ts";
 import { QUEUE_PATH, TAKEN_PATH, queueOp, queueWorkload } from "./index.ts";
 import { bySequence, sequenceOf } from "./recovery.ts";
+import { FakeEnsemble, FakeWorker, Recorder, fakeResourceServer, resourceClient } from "../zk/fake-zk.ts";
 
 async function setUp(variant: string, workers = 2) {
-  const tree = new FakeTree();
-  const resource = fakeResource();
+  const ensemble = new FakeEnsemble();
+  const resource = fakeResourceServer();
   const ws = Array.from(
     { length: workers },
-    (_, i) => new FakeWorker(tree, i, resource, variant, queueClient(variant)),
+    (_, i) => new FakeWorker(ensemble, i, resourceClient(resource), variant, queueClient(variant)),
   );
   await ws[0]!.client.setup!(ws[0]!.ctx);
-  return { tree, ws, rec: new Recorder(workers) };
+  return { ensemble, ws, rec: new Recorder(workers) };
 }
 
-const items = (tree: FakeTree) => tree.children(QUEUE_PATH).map((p) => p.slice(QUEUE_PATH.length + 1));
+const items = (ensemble: FakeEnsemble) => ensemble.children(QUEUE_PATH);
 
 describe("queue generator", () => {
   it("is deterministic per seed, enqueues the unique op number, mixes enqueues and dequeues", () => {
@@ -60,83 +60,83 @@ describe("queue names", () => {
 
 describe("queue recipe on a fake ensemble", () => {
   it("naive: a create applied but answered with connection loss is re-issued → the element is there twice", async () => {
-    const { tree, ws, rec } = await setUp("naive");
-    tree.fail({ op: "create", path: QUEUE_PATH + "/item-", applied: true });
+    const { ensemble, ws, rec } = await setUp("naive");
+    ensemble.fail({ op: "create", path: QUEUE_PATH + "/item-", applied: true });
     expect((await rec.run(ws[0]!, { f: "enqueue", value: 7 })).type).toBe("ok");
-    expect(items(tree)).toHaveLength(2);
+    expect(items(ensemble)).toHaveLength(2);
     await rec.run(ws[1]!, { f: "drain", value: null });
     const r = checkTotalQueue(rec.history);
     expect(r).toMatchObject({ valid: false, duplicatedCount: 1, duplicated: [{ value: 7, count: 2 }] });
   });
 
   it("protected: after the same lost reply it finds its own node and does not create again", async () => {
-    const { tree, ws, rec } = await setUp("protected");
-    tree.fail({ op: "create", path: QUEUE_PATH + "/item-", applied: true });
+    const { ensemble, ws, rec } = await setUp("protected");
+    ensemble.fail({ op: "create", path: QUEUE_PATH + "/item-", applied: true });
     expect((await rec.run(ws[0]!, { f: "enqueue", value: 7 })).type).toBe("ok");
-    expect(items(tree)).toHaveLength(1);
+    expect(items(ensemble)).toHaveLength(1);
     await rec.run(ws[1]!, { f: "drain", value: null });
     expect(checkTotalQueue(rec.history)).toMatchObject({ valid: true, dequeuedCount: 1 });
   });
 
   it("protected: a create refused before it applied is retried once", async () => {
-    const { tree, ws, rec } = await setUp("protected");
-    tree.fail({ op: "create", path: QUEUE_PATH + "/item-", applied: false });
+    const { ensemble, ws, rec } = await setUp("protected");
+    ensemble.fail({ op: "create", path: QUEUE_PATH + "/item-", applied: false });
     expect((await rec.run(ws[0]!, { f: "enqueue", value: 1 })).type).toBe("ok");
-    expect(items(tree)).toHaveLength(1);
+    expect(items(ensemble)).toHaveLength(1);
   });
 
   it("protected: an element consumed before the producer looks is found among the taken markers", async () => {
-    const { tree, ws, rec } = await setUp("protected");
-    tree.fail({
+    const { ensemble, ws, rec } = await setUp("protected");
+    ensemble.fail({
       op: "create",
       path: QUEUE_PATH + "/item-",
       applied: true,
       meanwhile: async () => void (await rec.run(ws[1]!, { f: "dequeue", value: null })),
     });
     expect((await rec.run(ws[0]!, { f: "enqueue", value: 3 })).type).toBe("ok");
-    expect(items(tree)).toHaveLength(0);
+    expect(items(ensemble)).toHaveLength(0);
     await rec.run(ws[1]!, { f: "drain", value: null });
     expect(checkTotalQueue(rec.history)).toMatchObject({ valid: true, dequeuedCount: 1, duplicatedCount: 0 });
   });
 
   it("an enqueue that cannot learn its outcome before the deadline is info", async () => {
-    const { tree, ws, rec } = await setUp("protected");
-    tree.fail({ op: "create", applied: true });
-    for (let i = 0; i < 50; i++) tree.fail({ op: "sync", applied: false });
+    const { ensemble, ws, rec } = await setUp("protected");
+    ensemble.fail({ op: "create", applied: true });
+    for (let i = 0; i < 50; i++) ensemble.fail({ op: "sync", applied: false });
     expect((await rec.run(ws[0]!, { f: "enqueue", value: 4 })).type).toBe("info");
-    tree.faults.length = 0;
+    ensemble.faults.length = 0;
     await rec.run(ws[1]!, { f: "drain", value: null });
     expect(checkTotalQueue(rec.history)).toMatchObject({ valid: true, recoveredCount: 1 });
   });
 
   it("dequeue: lowest first; an empty queue is ok null; a definite refusal before any write is fail", async () => {
-    const { tree, ws, rec } = await setUp("naive");
+    const { ensemble, ws, rec } = await setUp("naive");
     expect((await rec.run(ws[0]!, { f: "dequeue", value: null })).value).toBeNull();
     await rec.run(ws[0]!, { f: "enqueue", value: 1 });
     await rec.run(ws[0]!, { f: "enqueue", value: 2 });
     expect((await rec.run(ws[1]!, { f: "dequeue", value: null })).value).toBe(1);
-    tree.fail({ op: "getChildren", applied: false });
+    ensemble.fail({ op: "getChildren", applied: false });
     expect((await rec.run(ws[1]!, { f: "dequeue", value: null })).type).toBe("fail");
     expect((await rec.run(ws[1]!, { f: "dequeue", value: null })).value).toBe(2);
     expect(checkTotalQueue(rec.history).valid).toBe(true);
   });
 
   it("dequeue: lost replies of the claim and of the delete still take the element exactly once", async () => {
-    const { tree, ws, rec } = await setUp("naive");
+    const { ensemble, ws, rec } = await setUp("naive");
     await rec.run(ws[0]!, { f: "enqueue", value: 1 });
-    tree.fail({ op: "create", path: TAKEN_PATH, applied: true });
-    tree.fail({ op: "delete", applied: true });
+    ensemble.fail({ op: "create", path: TAKEN_PATH, applied: true });
+    ensemble.fail({ op: "delete", applied: true });
     expect(await rec.run(ws[1]!, { f: "dequeue", value: null })).toMatchObject({ type: "ok", value: 1 });
-    expect(items(tree)).toHaveLength(0);
+    expect(items(ensemble)).toHaveLength(0);
     expect(checkTotalQueue(rec.history).valid).toBe(true);
   });
 
   it("a consumer that loses the claim race moves on to the next element", async () => {
-    const { tree, ws, rec } = await setUp("naive");
+    const { ensemble, ws, rec } = await setUp("naive");
     await rec.run(ws[0]!, { f: "enqueue", value: 1 });
     await rec.run(ws[0]!, { f: "enqueue", value: 2 });
     // ws[1] has read element 1; right before its claim lands, ws[0] takes element 1.
-    tree.fail({
+    ensemble.fail({
       op: "create",
       path: TAKEN_PATH,
       applied: false,
@@ -148,14 +148,14 @@ describe("queue recipe on a fake ensemble", () => {
   });
 
   it("a dequeue that gives up holding a claim is info; the drain re-delivers its element once", async () => {
-    const { tree, ws, rec } = await setUp("protected", 3);
+    const { ensemble, ws, rec } = await setUp("protected", 3);
     await rec.run(ws[0]!, { f: "enqueue", value: 1 });
     await rec.run(ws[0]!, { f: "enqueue", value: 2 });
-    tree.fail({ op: "create", path: TAKEN_PATH, applied: true });
-    for (let i = 0; i < 50; i++) tree.fail({ op: "getData", path: TAKEN_PATH, applied: false });
+    ensemble.fail({ op: "create", path: TAKEN_PATH, applied: true });
+    for (let i = 0; i < 50; i++) ensemble.fail({ op: "getData", path: TAKEN_PATH, applied: false });
     expect((await rec.run(ws[1]!, { f: "dequeue", value: null })).type).toBe("info");
-    tree.faults.length = 0;
-    expect(items(tree)).toHaveLength(2);
+    ensemble.faults.length = 0;
+    expect(items(ensemble)).toHaveLength(2);
     const [a, b] = await Promise.all([
       rec.run(ws[2]!, { f: "drain", value: null }),
       rec.run(ws[0]!, { f: "drain", value: null }),
@@ -165,14 +165,14 @@ describe("queue recipe on a fake ensemble", () => {
   });
 
   it("a session that expires mid-enqueue: protected finds its node from the new session", async () => {
-    const { tree, ws, rec } = await setUp("protected");
-    tree.fail({
+    const { ensemble, ws, rec } = await setUp("protected");
+    ensemble.fail({
       op: "create",
       path: QUEUE_PATH + "/item-",
       applied: true,
       meanwhile: async () => ws[0]!.zk.expire(),
     });
     expect((await rec.run(ws[0]!, { f: "enqueue", value: 9 })).type).toBe("ok");
-    expect(items(tree)).toHaveLength(1);
+    expect(items(ensemble)).toHaveLength(1);
   });
 });

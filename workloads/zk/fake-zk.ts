@@ -1,17 +1,22 @@
 /**
- * Test helper for the lock and election recipes: an in-memory ZooKeeper tree behind our ZkClient interface
- * with what those recipes use — sequential and ephemeral nodes, one-shot watches, multi, session state
- * events — and the faults their seeds are about: a session the ensemble expires while its client notices
- * nothing yet (a paused process, `expireSilently`), one whose expiry the client is told about (`expire`),
- * a Disconnected/reconnected blip, and a call whose reply is lost after it applied. Not a model of timing:
- * every call completes at once.
+ * Test helper for the recipes (lock, election, queue, exporter): an in-memory ZooKeeper tree behind our
+ * ZkClient interface — sequential and ephemeral nodes, one-shot watches, multi, session state events — with
+ * the faults the seeds are about:
+ * - a session the ensemble expires while its client notices nothing yet (a paused process,
+ *   `expireSilently`), or one whose expiry the client is told about (`expire`);
+ * - a Disconnected/reconnected blip (`disconnect`, `reconnect`);
+ * - a call refused with CONNECTIONLOSS before it applies, or one that applies and then loses its reply,
+ *   optionally with another client acting meanwhile (`FakeEnsemble.fail`).
+ * Plus a WorkerContext over it and a tiny sequential driver that records a history. Not a model of
+ * ZooKeeper's timing: every call completes at once (though never synchronously).
  */
 import { EventEmitter } from "node:events";
 import { monotonicClock } from "../../harness/core/clock.ts";
-import { ResourceServer } from "../../harness/resource/resource-server.ts";
+import type { Op } from "../../harness/history/op.ts";
 import type { ResourceClient } from "../../harness/resource/resource-client.ts";
-import type { WorkerContext } from "../workload.ts";
-import { UnsupportedError, ZkError } from "../zk/index.ts";
+import { ResourceServer } from "../../harness/resource/resource-server.ts";
+import type { OpRequest, WorkerContext, WorkloadClient } from "../workload.ts";
+import { classify } from "./classify.ts";
 import type {
   ConnectionState,
   CreateMode,
@@ -21,7 +26,8 @@ import type {
   WatchEvent,
   Watcher,
   ZkClient,
-} from "../zk/index.ts";
+} from "./client.ts";
+import { UnsupportedError, ZkError } from "./errors.ts";
 
 interface Node {
   data: Buffer;
@@ -29,6 +35,18 @@ interface Node {
   czxid: bigint;
   owner: string | null;
   nextSeq: number;
+}
+
+export interface Fault {
+  /** The call to break ("create", "delete", "getData", …), optionally only for paths containing `path`. */
+  op: string;
+  path?: string;
+  /** true: the call applies and then its reply is lost; false: refused before it applies. */
+  applied: boolean;
+  /** Run between the apply and the lost reply (another client acting meanwhile). */
+  meanwhile?: () => Promise<void>;
+  /** false: no fault at all, only `meanwhile` right before the call applies (a race). Default true. */
+  lose?: boolean;
 }
 
 export class FakeEnsemble {
@@ -42,13 +60,26 @@ export class FakeEnsemble {
   /** Watches per path (exists / getData / getChildren on the parent), each one-shot. */
   readonly watches = new Map<string, Set<Watcher>>();
   readonly childWatches = new Map<string, Set<Watcher>>();
-  /** Calls whose reply is lost after they applied: the call name, once each. */
-  readonly loseReply: string[] = [];
+  /** Faults queued for the next matching calls, each used once. */
+  readonly faults: Fault[] = [];
+
+  /** Queue a fault for the next matching call. */
+  fail(f: Fault): this {
+    this.faults.push(f);
+    return this;
+  }
+
+  /** The first queued fault matching this call, removed from the queue. */
+  takeFault(op: string, path: string): Fault | undefined {
+    const i = this.faults.findIndex((f) => f.op === op && (f.path === undefined || path.includes(f.path)));
+    return i >= 0 ? this.faults.splice(i, 1)[0] : undefined;
+  }
 
   newSession(): string {
     return `0x${(++this.sessions).toString(16)}`;
   }
 
+  /** The names (not paths) of a node's children. */
   children(path: string): string[] {
     const pre = path === "/" ? "/" : `${path}/`;
     return [...this.nodes.keys()]
@@ -94,9 +125,10 @@ export class FakeZk implements ZkClient {
   state: ConnectionState | "new" = "connected";
   private readonly events = new EventEmitter();
 
+  /** `multi`: whether the client has multi (as the node-zookeeper-client driver) or not (as the native one). */
   constructor(
     readonly ensemble: FakeEnsemble,
-    multi = true,
+    multi = false,
   ) {
     this.sessionId = ensemble.newSession();
     this.capabilities = { multi };
@@ -117,10 +149,15 @@ export class FakeZk implements ZkClient {
       this.setState("expired"); // the client learns of the expiry when it next talks to the ensemble
       throw new ZkError("SESSIONEXPIRED", null, op, path);
     }
+    const fault = this.ensemble.takeFault(op, path);
+    if (fault?.lose === false) {
+      await fault.meanwhile?.();
+      return apply();
+    }
+    if (fault && !fault.applied) throw new ZkError("CONNECTIONLOSS", null, op, path);
     const result = apply();
-    const i = this.ensemble.loseReply.indexOf(op);
-    if (i >= 0) {
-      this.ensemble.loseReply.splice(i, 1);
+    if (fault) {
+      await fault.meanwhile?.();
       throw new ZkError("CONNECTIONLOSS", null, op, path);
     }
     return result;
@@ -272,7 +309,7 @@ export class FakeZk implements ZkClient {
     this.ensemble.kill(this.sessionId);
   }
 
-  /** The ensemble expires this session and the client is told at once. */
+  /** The ensemble expires this session (its ephemerals go) and the client is told at once. */
   expire(): void {
     this.ensemble.kill(this.sessionId);
     this.setState("expired");
@@ -294,7 +331,17 @@ export class FakeZk implements ZkClient {
   }
 }
 
-/** A fake worker's context: its slot, its current session (replaced by `reconnect`), a shared resource. */
+export interface FakeWorkerOptions {
+  /** Whether the worker's sessions have multi. Default false. */
+  readonly multi?: boolean;
+  /** The context's options. Default: a short recovery budget (`recoveryMs` 200). */
+  readonly options?: Record<string, unknown>;
+}
+
+/**
+ * A fake worker: a client slot with its current session on `ensemble` (replaced by `reconnect`), a shared
+ * resource, and its own workload client (each worker process has its own, with its own memory).
+ */
 export class FakeWorker {
   zk: FakeZk;
   process: number;
@@ -305,7 +352,8 @@ export class FakeWorker {
     readonly slot: number,
     resource: ResourceClient,
     variant: string,
-    multi = true,
+    readonly client: WorkloadClient,
+    { multi = false, options = { recoveryMs: 200 } }: FakeWorkerOptions = {},
   ) {
     this.zk = new FakeZk(ensemble, multi);
     this.process = slot;
@@ -322,14 +370,14 @@ export class FakeWorker {
         return proc();
       },
       variant,
-      options: {},
+      options,
       reconnect,
     };
   }
 }
 
 /** A resource server that is not listening (tests call access() directly), optionally fenced. */
-export const fakeResourceServer = (fenced: boolean): ResourceServer =>
+export const fakeResourceServer = (fenced = false): ResourceServer =>
   new ResourceServer({ fenced, clock: monotonicClock() });
 
 /** A ResourceClient over a server, with a hook run right after an access is applied (another client acts meanwhile). */
@@ -344,4 +392,41 @@ export function resourceClient(
       return reply;
     },
   };
+}
+
+/** Records ops of several fake workers into one history, as the runner does (info retires the process). */
+export class Recorder {
+  readonly history: Op[] = [];
+  constructor(private readonly clients: number) {}
+
+  async run(w: FakeWorker, op: OpRequest, reads: ReadonlySet<string> = new Set()): Promise<Op> {
+    const process = w.process;
+    this.history.push({
+      index: this.history.length,
+      time: this.history.length,
+      type: "invoke",
+      process,
+      f: op.f,
+      value: op.value,
+    });
+    let outcome;
+    try {
+      outcome = await w.client.invoke(w.ctx, op);
+    } catch (err) {
+      const c = classify(err, reads.has(op.f) ? "read" : "write");
+      outcome = { type: c.type, error: c.error };
+    }
+    const done: Op = {
+      index: this.history.length,
+      time: this.history.length,
+      type: outcome.type,
+      process,
+      f: op.f,
+      value: outcome.value ?? (outcome.type === "ok" ? null : op.value),
+      ...(outcome.error ? { error: outcome.error } : {}),
+    };
+    this.history.push(done);
+    if (outcome.type === "info") w.process += this.clients;
+    return done;
+  }
 }
