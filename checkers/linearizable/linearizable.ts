@@ -40,12 +40,27 @@ export interface LinearizableResult extends CheckResult {
   /** Why the verdict is unknown: "timeout", "aborted" or "memory". */
   readonly reason?: string;
   readonly evidence?: LinearizabilityEvidence;
+  /** Present when pairing found completions with nothing in flight, or invokes overtaken by another. */
+  readonly anomalies?: { readonly orphanCompletions: number; readonly abandonedInvokes: number };
   readonly stats: {
     readonly ms: number;
     readonly steps: number;
     readonly states: number;
     readonly cacheEntries: number;
   };
+}
+
+/** Group id per op by the model's partition key (all 0 without one): what a read's lookahead depends on. */
+function groupsOf<S, I, O>(ops: readonly LinOp<I, O>[], model: FullModel<S, I, O>): Int32Array {
+  const key = model.partitionKey;
+  if (!key) return new Int32Array(ops.length);
+  const ids = new Map<string, number>();
+  return Int32Array.from(ops, (o) => {
+    const k = key.call(model, o.input);
+    let g = ids.get(k);
+    if (g === undefined) ids.set(k, (g = ids.size));
+    return g;
+  });
 }
 
 function problem<S, I, O>(
@@ -68,6 +83,7 @@ function problem<S, I, O>(
     growOnly && model.canStillRead
       ? {
           growOnly: Uint8Array.from(ops, (o) => (growOnly.call(model, o.input) ? 1 : 0)),
+          group: groupsOf(ops, model),
           canStillRead: (s: number, op: number) => table.canStillRead(s, op),
         }
       : undefined;

@@ -32,6 +32,11 @@ export interface SearchProblem {
   readonly lookahead?: {
     /** 1 where the op only ever grows the state. */
     readonly growOnly: Uint8Array;
+    /**
+     * Which part of the state each op touches (kv: its key; all 0 when unknown): only blockers of the
+     * read's own group can come to its rescue.
+     */
+    readonly group: Int32Array;
     /** May read-only op `op` still succeed from `state` if only grow-only ops come first? */
     canStillRead(state: number, op: number): boolean;
   };
@@ -224,17 +229,28 @@ export function search(p: SearchProblem, limits: SearchLimits): SearchOutcome {
   const stackState = new Int32Array(n);
   const stackGreedy = new Uint8Array(n);
   const longest = new Longest();
-  // read lookahead: blockers = ops that may change the state other than by growing it, in call order;
-  // bp = index of the first one not yet linearized (restored from stackBp when popping)
+  // read lookahead: blockers = ops that may change the state other than by growing it, per group (kv key),
+  // in call order; bp[g] = index (into `blockers`) of group g's first blocker not yet linearized
   const look = p.lookahead;
   const ret = p.ret;
-  const blockers = Int32Array.from(
-    look
-      ? Array.from({ length: n }, (_, i) => i).filter((i) => readOnly[i] === 0 && look.growOnly[i] === 0)
-      : [],
-  ).sort((a, b) => p.call[a]! - p.call[b]! || a - b);
-  const stackBp = new Int32Array(n);
-  let bp = 0;
+  let groups = 0;
+  if (look) for (let i = 0; i < n; i++) groups = Math.max(groups, look.group[i]! + 1);
+  const group = look ? look.group : new Int32Array(n);
+  const blockerIds = look
+    ? Array.from({ length: n }, (_, i) => i)
+        .filter((i) => readOnly[i] === 0 && look.growOnly[i] === 0)
+        .sort((a, b) => group[a]! - group[b]! || p.call[a]! - p.call[b]! || a - b)
+    : [];
+  const blockers = Int32Array.from(blockerIds);
+  const bp = new Int32Array(groups); // first unlinearized blocker of each group
+  const bpEnd = new Int32Array(groups);
+  for (let k = 0; k < blockers.length; k++) bpEnd[group[blockers[k]!]!] = k + 1;
+  for (let g = 0, k = 0; g < groups; g++) {
+    bp[g] = k;
+    if (bpEnd[g]! === 0) bpEnd[g] = k;
+    k = bpEnd[g]!;
+  }
+  const stackBp = new Int32Array(n); // group g's bp before the push (restored on pop), -1 = unchanged
   const heapStart = getHeapStatistics().used_heap_size;
   let sp = 0;
   let state = 0;
@@ -265,13 +281,15 @@ export function search(p: SearchProblem, limits: SearchLimits): SearchOutcome {
       // pass 1: a read-only op that can go now goes now, with no alternatives (see module comment);
       // one that never can (lookahead) fails the configuration
       fresh = false;
-      const blockerCall = bp < blockers.length ? p.call[blockers[bp]!]! : Infinity;
       for (let e = next[0]!; nodeMatch[e] !== 0; e = next[e]!) {
         const op = nodeOp[e]!;
         if (readOnly[op] === 0 || open[op] === 1) continue;
         const ns = table.next(state, op);
         if (ns < 0) {
-          if (look !== undefined && blockerCall > ret[op]! && !look.canStillRead(state, op)) {
+          if (look === undefined) continue;
+          const g = group[op]!;
+          const blockerCall = bp[g]! < bpEnd[g]! ? p.call[blockers[bp[g]!]!]! : Infinity;
+          if (blockerCall > ret[op]! && !look.canStillRead(state, op)) {
             longest.offer(sp, hash, state, op, stackNode, nodeOp);
             deadEnd = true;
             break;
@@ -350,12 +368,22 @@ export function search(p: SearchProblem, limits: SearchLimits): SearchOutcome {
       stackNode[sp] = pushed;
       stackState[sp] = state;
       stackGreedy[sp] = readOnly[op]!;
-      stackBp[sp] = bp;
+      stackBp[sp] = -1;
+      if (groups > 0 && readOnly[op] === 0) {
+        const g = group[op]!;
+        let b = bp[g]!;
+        if (b < bpEnd[g]! && blockers[b] === op) {
+          stackBp[sp] = b;
+          // skip this one and any later ones already linearized
+          do b++;
+          while (b < bpEnd[g]! && (bits[blockers[b]! >>> 5]! & (1 << (blockers[b]! & 31))) !== 0);
+          bp[g] = b;
+        }
+      }
       sp++;
       state = pushState;
       hash = pushHash;
       bits[op >>> 5]! ^= 1 << (op & 31);
-      while (bp < blockers.length && (bits[blockers[bp]! >>> 5]! & (1 << (blockers[bp]! & 31))) !== 0) bp++;
       // lift the call and its return out of the list
       next[prev[pushed]!] = next[pushed]!;
       prev[next[pushed]!] = prev[pushed]!;
@@ -380,7 +408,7 @@ export function search(p: SearchProblem, limits: SearchLimits): SearchOutcome {
       const op = nodeOp[c]!;
       greedy = stackGreedy[sp]!;
       state = stackState[sp]!;
-      bp = stackBp[sp]!;
+      if (stackBp[sp] !== -1) bp[group[op]!] = stackBp[sp]!;
       hash ^= z[op]!;
       bits[op >>> 5]! ^= 1 << (op & 31);
       // unlift: put the return, then the call, back where they were

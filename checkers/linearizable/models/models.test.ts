@@ -215,6 +215,15 @@ describe("set", () => {
     );
     expect(v(lost, set())).toBe(false);
   });
+  it("a read that misses an element no later read can bring back fails early (lookahead)", () => {
+    const h = history(...seq(0, "add", 1, "ok"), [1, "invoke", "read", null], ...seq(2, "add", 2, "ok"), [
+      1,
+      "ok",
+      "read",
+      [2],
+    ]);
+    expect(v(h, set())).toBe(false);
+  });
   it("an info add may show up", () => {
     const h = history(
       [0, "invoke", "add", 1],
@@ -344,6 +353,29 @@ describe("kv", () => {
     );
     expect(v(h, kv())).toBe(true);
   });
+  it("read lookahead: a put that may still come first keeps an unreachable-looking get possible", () => {
+    // "ab" is there; a get returns "c", which only a put "c" (concurrent with the get) can explain
+    const h = history(
+      ...op(0, "put", "a", "a"),
+      ...op(0, "append", "a", "b"),
+      [1, "invoke", "get", null, undefined, { key: "a" }],
+      [2, "invoke", "put", "c", undefined, { key: "a" }],
+      [2, "ok", "put", "c", undefined, { key: "a" }],
+      [1, "ok", "get", "c", undefined, { key: "a" }],
+    );
+    expect(v(h, kv())).toBe(true);
+    expect(checkLinearizable(h, kv(), { partition: false }).valid).toBe(true);
+    // without the put it is impossible, and the evidence names the get
+    const bad = history(
+      ...op(0, "put", "a", "a"),
+      ...op(0, "append", "a", "b"),
+      ...op(1, "get", "a", null, "ok", "c"),
+    );
+    const r = checkLinearizable(bad, kv());
+    expect(r.valid).toBe(false);
+    expect(r.evidence?.failedOp.op).toBe('get("a") → "c"');
+  });
+
   it("an empty value is the same as an absent key", () => {
     const h = history(
       ...op(0, "put", "a", "x"),

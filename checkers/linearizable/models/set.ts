@@ -1,5 +1,6 @@
 /**
  * A set (Knossos `set`): `add v` inserts v; `read` returns every element (any order, as a list or set).
+ * Adds only grow the set, which gives the search a read lookahead.
  */
 import type { Op } from "../../../harness/history/op.ts";
 import { UNKNOWN } from "../model.ts";
@@ -35,6 +36,13 @@ export function set(): Model<string, SetInput, string> {
     hash: (s) => s,
     equal: (a, b) => a === b,
     readOnly: (input) => input.f === "read",
+    // lookahead: adds only grow the set, so a read still to come must see at least what is there now
+    growOnly: (input) => input.f === "add",
+    canStillRead(s, input, output) {
+      if (input.f !== "read" || s === "") return true;
+      const seen = new Set(output === "" ? [] : output.split(SEP));
+      return s.split(SEP).every((x) => seen.has(x));
+    },
     describeOperation(input, output) {
       if (input.f === "add") return `add(${input.value})${output === UNKNOWN ? " → ?" : ""}`;
       return `read() → ${output === UNKNOWN ? "?" : `#{${output.split(SEP).join(" ")}}`}`;
