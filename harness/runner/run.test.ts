@@ -106,9 +106,17 @@ function startCli(args: string[]) {
   return { child, exited, output: () => out };
 }
 
-async function waitForOps(root: string, n: number, timeoutMs: number): Promise<string> {
+async function waitForOps(
+  root: string,
+  n: number,
+  timeoutMs: number,
+  run: ReturnType<typeof startCli>,
+): Promise<string> {
   const deadline = Date.now() + timeoutMs;
+  let exited = false;
+  void run.exited.then(() => (exited = true));
   for (;;) {
+    if (exited) throw new Error(`the run exited early: ${run.output()}`);
     try {
       const dir = runDir(root);
       if (readHistory(dir).length >= n) return dir;
@@ -125,6 +133,8 @@ describe("the harness's own faults", { tags: ["docker"] }, () => {
     const root = tmp();
     const run = startCli([
       "run",
+      "--workload",
+      "register",
       "--variant",
       "sync",
       "--time-limit",
@@ -140,7 +150,7 @@ describe("the harness's own faults", { tags: ["docker"] }, () => {
       "--results",
       root,
     ]);
-    const dir = await waitForOps(root, 60, 120_000);
+    const dir = await waitForOps(root, 60, 120_000, run);
     expect(await labelledCount(run.child.pid)).toBeGreaterThan(0);
     run.child.kill("SIGINT");
     const code = await run.exited;
@@ -153,6 +163,8 @@ describe("the harness's own faults", { tags: ["docker"] }, () => {
     const root = tmp();
     const run = startCli([
       "run",
+      "--workload",
+      "register",
       "--variant",
       "sync",
       "--time-limit",
@@ -166,7 +178,7 @@ describe("the harness's own faults", { tags: ["docker"] }, () => {
       "--results",
       root,
     ]);
-    const dir = await waitForOps(root, 60, 120_000);
+    const dir = await waitForOps(root, 60, 120_000, run);
     run.child.kill("SIGKILL");
     await run.exited;
     const check = startCli(["check", join(dir, "history.jsonl")]);
