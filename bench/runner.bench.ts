@@ -1,7 +1,7 @@
 /**
  * Runner throughput: ops/s of the register workload on a healthy 3-node ensemble (through the proxies,
  * no nemesis, no rate limit), with history recording on and off, and the recording's overhead.
- * Usage: npm run bench:runner [-- --seconds 20 --clients 8]
+ * Usage: npm run bench:runner [-- --seconds 20 --clients 4]
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { runTest } from "../harness/runner/run.ts";
 
 const { values } = parseArgs({
-  options: { seconds: { type: "string", default: "20" }, clients: { type: "string", default: "8" } },
+  options: { seconds: { type: "string", default: "20" }, clients: { type: "string", default: "4" } },
 });
 const results = mkdtempSync(join(tmpdir(), "zk-chaos-bench-runner-"));
 const base = {
