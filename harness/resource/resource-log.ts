@@ -37,6 +37,8 @@ export interface ResourceEvent extends ResourceRequest {
   reason?: string;
   /** For enter: the value read. */
   read?: unknown;
+  /** Open-ended like the checkers' event type (checkers/resource-event.ts), so the log is passed as is. */
+  [extra: string]: unknown;
 }
 
 export interface ResourceReply {

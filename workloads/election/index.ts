@@ -39,5 +39,5 @@ export const electionWorkload: Workload = {
   },
   // After the heal: whoever leads writes once more (the election is live again).
   finalOps: () => [{ f: "write", value: null }],
-  checkers: (_variant, resource) => [leaderSafety(resource.map((e) => ({ ...e })))],
+  checkers: (_variant, resource) => [leaderSafety(resource)],
 };

@@ -12,7 +12,6 @@
 import { fileURLToPath } from "node:url";
 import type { Checker } from "../../checkers/checker.ts";
 import { duplicateWrites } from "../../checkers/duplicate-writes.ts";
-import type { ResourceEvent as CheckedEvent } from "../../checkers/resource-event.ts";
 import type { Random } from "../../harness/core/random.ts";
 import type { ResourceEvent } from "../../harness/resource/resource-log.ts";
 import type { OpRequest, Workload } from "../workload.ts";
@@ -33,24 +32,11 @@ export function exporterOp(random: Random, n: number): OpRequest {
 }
 
 /**
- * The sink's writes as duplicate-writes reads them: one event per write to the sink, counted only when the
- * sink applied it. An idempotent sink acknowledges a repeated id without applying it (resource-server.ts,
- * `applied: false`): that repeat is the dedup working, not a second application.
+ * The sink's writes, as duplicate-writes reads them. It counts only what the sink applied: an idempotent
+ * sink acknowledges a repeated id without applying it (`applied: false`), which is the dedup working.
  */
-export function sinkApplications(resource: readonly ResourceEvent[]): CheckedEvent[] {
-  return resource
-    .filter((e) => e.op === "write" && e.key === SINK)
-    .map((e) => ({
-      time: e.time,
-      holder: e.holder,
-      op: e.op,
-      key: e.key,
-      ...(e.id !== undefined ? { id: e.id } : {}),
-      accepted: e.accepted && e.applied,
-      applied: e.applied,
-      seq: e.seq,
-      ...(e.process !== undefined ? { process: e.process } : {}),
-    }));
+export function sinkWrites(resource: readonly ResourceEvent[]): ResourceEvent[] {
+  return resource.filter((e) => e.op === "write" && e.key === SINK);
 }
 
 /** Evidence only (always valid): how many sink writes were repeats the idempotent key absorbed, and by whom. */
@@ -79,7 +65,7 @@ export const exporterWorkload: Workload = {
   nextOp: exporterOp,
   finalOps: () => [{ f: "export", value: "final" }],
   checkers: (_variant, resource) => [
-    duplicateWrites(sinkApplications(resource), { fs: ["emit"] }),
+    duplicateWrites(sinkWrites(resource), { fs: ["emit"] }),
     sinkRepeats(resource),
   ],
 };

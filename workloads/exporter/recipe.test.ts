@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { compose } from "../../checkers/checker.ts";
+import { checkDuplicateWrites } from "../../checkers/duplicate-writes.ts";
 import { Random } from "../../harness/core/random.ts";
 import type { ResourceEvent } from "../../harness/resource/resource-log.ts";
 import { FakeEnsemble, FakeWorker, Recorder, fakeResourceServer, resourceClient } from "../zk/fake-zk.ts";
 import exporterClient, { byEventOrder, candidatePrefix } from "./client.ts";
-import { ELECTION_PATH, EVENTS_PATH, exporterOp, exporterWorkload, sinkApplications } from "./index.ts";
+import { ELECTION_PATH, EVENTS_PATH, exporterOp, exporterWorkload, sinkWrites } from "./index.ts";
 
 async function setUp(variant: string, workers = 3) {
   const ensemble = new FakeEnsemble();
@@ -54,14 +55,21 @@ describe("exporter generator and wiring", () => {
   });
 
   it("counts a write as applied only when the sink applied it; other keys and ops are not the sink", () => {
-    const apps = sinkApplications([
+    const sink = sinkWrites([
       write(0, "e1", true),
       write(1, "e1", false), // an idempotent repeat: acknowledged, not applied
       write(2, "e2", true),
       write(3, "e2", true), // a non-idempotent repeat: applied twice
       { ...write(4, "e3", true), key: "other" },
     ]);
-    expect(apps.filter((e) => e.accepted).map((e) => e.id)).toEqual(["e1", "e2", "e2"]);
+    expect(sink.map((e) => e.id)).toEqual(["e1", "e1", "e2", "e2"]);
+    const emits = ["e1", "e2"].flatMap((id, i) => [
+      { index: 2 * i, time: 2 * i, type: "invoke" as const, process: 0, f: "emit", value: id },
+      { index: 2 * i + 1, time: 2 * i + 1, type: "ok" as const, process: 0, f: "emit", value: id },
+    ]);
+    const verdict = checkDuplicateWrites(emits, sink, { fs: ["emit"] });
+    expect(verdict).toMatchObject({ valid: false, duplicatedCount: 1, lostCount: 0 });
+    expect(verdict.duplicated).toEqual([{ id: "e2", count: 2 }]);
   });
 });
 
