@@ -213,7 +213,6 @@ export async function runTest(
     progress.phase = "teardown";
     await pool.close();
     pool = null;
-    await ensemble.collectLogs(store.path("nodes"));
     return await finish(store, spec, workload, history, resource, mainOps / Math.max(mainSeconds, 1e-9), log);
   } finally {
     clearInterval(tick);

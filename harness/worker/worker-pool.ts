@@ -92,11 +92,6 @@ class Worker {
       this.child.send({ type: "invoke", id, process, op } satisfies ToWorker);
     });
   }
-
-  /** Ops sent but not completed (a paused or killed worker leaves them open). */
-  openOps(): number {
-    return this.pending.size;
-  }
 }
 
 /** The client processes of a run. Implements the nemesis's ClientControl (real SIGSTOP / SIGCONT). */
