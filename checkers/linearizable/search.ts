@@ -257,6 +257,13 @@ export function search(p: SearchProblem, limits: SearchLimits): SearchOutcome {
   let hash = 0;
   let iterations = 0;
   let backtracks = 0;
+  // the cache is full: stop with what was learnt so far
+  const outOfMemory = (): SearchOutcome => ({
+    result: "unknown",
+    reason: "memory",
+    longest: longest.prefixes,
+    stats: searchStats(cache, iterations, backtracks),
+  });
 
   // `fresh`: the current configuration was just reached, so first look for a read-only op to take greedily
   let fresh = true;
@@ -301,12 +308,7 @@ export function search(p: SearchProblem, limits: SearchLimits): SearchOutcome {
         const added = cache.add(nh, ns, bits);
         bits[op >>> 5]! ^= 1 << (op & 31);
         if (added === FULL) {
-          return {
-            result: "unknown",
-            reason: "memory",
-            longest: longest.prefixes,
-            stats: searchStats(cache, iterations, backtracks),
-          };
+          return outOfMemory();
         }
         if (added === ADDED) {
           pushed = e;
@@ -344,12 +346,7 @@ export function search(p: SearchProblem, limits: SearchLimits): SearchOutcome {
             const added = cache.add(nh, ns, bits);
             bits[op >>> 5]! ^= 1 << (op & 31);
             if (added === FULL) {
-              return {
-                result: "unknown",
-                reason: "memory",
-                longest: longest.prefixes,
-                stats: searchStats(cache, iterations, backtracks),
-              };
+              return outOfMemory();
             }
             if (added === ADDED) {
               pushed = entry;

@@ -128,28 +128,32 @@ async function waitForOps(
   }
 }
 
+/** A two-minute register run through the CLI, to be interrupted. */
+const startLongRun = (root: string, nemesis: string) =>
+  startCli([
+    "run",
+    "--workload",
+    "register",
+    "--variant",
+    "sync",
+    "--time-limit",
+    "120",
+    "--nemesis",
+    nemesis,
+    "--nemesis-interval",
+    "2",
+    "--clients",
+    "3",
+    "--rate",
+    "50",
+    "--results",
+    root,
+  ]);
+
 describe("the harness's own faults", { tags: ["docker"] }, () => {
   it("SIGINT heals, removes every container and network, and still checks what was recorded", async () => {
     const root = tmp();
-    const run = startCli([
-      "run",
-      "--workload",
-      "register",
-      "--variant",
-      "sync",
-      "--time-limit",
-      "120",
-      "--nemesis",
-      "partition",
-      "--nemesis-interval",
-      "2",
-      "--clients",
-      "3",
-      "--rate",
-      "50",
-      "--results",
-      root,
-    ]);
+    const run = startLongRun(root, "partition");
     const dir = await waitForOps(root, 60, 120_000, run);
     expect(await labelledCount(run.child.pid)).toBeGreaterThan(0);
     run.child.kill("SIGINT");
@@ -161,23 +165,7 @@ describe("the harness's own faults", { tags: ["docker"] }, () => {
 
   it("SIGKILL leaves a history `zk-chaos check` reads; the leftovers are removed by label afterwards", async () => {
     const root = tmp();
-    const run = startCli([
-      "run",
-      "--workload",
-      "register",
-      "--variant",
-      "sync",
-      "--time-limit",
-      "120",
-      "--nemesis",
-      "none",
-      "--clients",
-      "3",
-      "--rate",
-      "50",
-      "--results",
-      root,
-    ]);
+    const run = startLongRun(root, "none");
     const dir = await waitForOps(root, 60, 120_000, run);
     run.child.kill("SIGKILL");
     await run.exited;
