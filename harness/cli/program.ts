@@ -72,10 +72,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--results <dir>", "results folder")
     .option("--zk-image <image>", "ZooKeeper image to run")
     .option("--proxy-image <image>", "Toxiproxy(-compatible) image to run")
+    .option("--junit <file>", "also write a JUnit XML file with this run as one testcase")
     .action(async (o: Record<string, unknown>) => {
       const { runCommand } = await import("./commands/run.ts");
       setExit(
         await runCommand({
+          junit: o.junit,
           workload: o.workload,
           variant: o.variant,
           nodes: o.nodes,
@@ -120,6 +122,58 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command("report")
+    .description("rebuild report.html of a run from its stored files")
+    .argument("<run-dir>", "a results folder")
+    .action(async (dir: string) => {
+      const { reportCommand } = await import("./commands/report.ts");
+      setExit(await reportCommand(dir));
+    });
+
+  program
+    .command("serve")
+    .description("browse results over HTTP (127.0.0.1 unless told otherwise)")
+    .argument("[dir]", "results folder", "results")
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--port <port>", "port (0: any free port)", intArg("--port", 0, 65535), 8080)
+    .action(async (dir: string, opts: { host: string; port: number }) => {
+      const { serveCommand } = await import("./commands/serve.ts");
+      setExit(await serveCommand(dir, opts));
+    });
+
+  program
+    .command("campaign")
+    .description("run a matrix of tests (nightly); exit code the worst verdict")
+    .option("--workloads <list>", "comma list of workloads (default: lock)")
+    .option("--variants <list>", "comma list of variants (default: each workload's variants)")
+    .option(
+      "--nemeses <list>",
+      "comma list of nemesis specs; '+' joins faults into one run (default: partition)",
+    )
+    .option("--seeds <n>", "seeds per combination", intArg("--seeds", 1, 10_000), 1)
+    .option("--seed <n>", "first seed (default: random, printed)", intArg("--seed", 0, 2 ** 31 - 1))
+    .option("--time-limit <s>", "seconds of each run's main phase", numArg("--time-limit", 1))
+    .option("--parallel <k>", "ensembles at a time", intArg("--parallel", 1, 64), 1)
+    .option("--nodes <n>", "ZooKeeper servers, 3 to 5", intArg("--nodes", 3, 5))
+    .option("--clients <n>", "client worker processes", intArg("--clients", 1, 64))
+    .option("--results <dir>", "results folder", "results")
+    .option("--junit <file>", "write a JUnit XML file, one testcase per run")
+    .action(async (opts: CampaignCliOptions) => {
+      const { campaignCommand } = await import("./commands/campaign.ts");
+      setExit(await campaignCommand(opts));
+    });
+
+  program
+    .command("index")
+    .description("write one index.html over the runs of one or more results folders")
+    .argument("<dirs...>", "results folders (e.g. downloaded from several CI machines)")
+    .option("--out <file>", "index file to write (default: index.html in the first folder)")
+    .action(async (dirs: string[], opts: { out?: string }) => {
+      const { indexCommand } = await import("./commands/index-runs.ts");
+      setExit(await indexCommand(dirs, opts));
+    });
+
+  program
     .command("toxiproxy")
     .description("run the Toxiproxy-compatible server in the foreground")
     .option("--host <host>", "address to listen on", "127.0.0.1")
@@ -131,6 +185,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   return program;
+}
+
+export interface CampaignCliOptions {
+  workloads?: string;
+  variants?: string;
+  nemeses?: string;
+  seeds: number;
+  seed?: number;
+  timeLimit?: number;
+  parallel: number;
+  nodes?: number;
+  clients?: number;
+  results: string;
+  junit?: string;
 }
 
 export interface CheckCliOptions {

@@ -6,7 +6,7 @@ import { progress } from "../../core/progress.ts";
 import { runTest, type RunOutcome } from "../../runner/run.ts";
 import type { TestSpec } from "../../runner/test-spec.ts";
 
-export type RunCliOptions = Partial<Record<keyof TestSpec, unknown>>;
+export type RunCliOptions = Partial<Record<keyof TestSpec, unknown>> & { junit?: unknown };
 
 /** `zk-chaos run`: one test; prints the verdict, the report path and the repro command. */
 export async function runCommand(opts: RunCliOptions): Promise<number> {
@@ -31,7 +31,8 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
   const p = progress("run");
   let outcome: RunOutcome;
   try {
-    outcome = await runTest(opts, {
+    const { junit: _junit, ...spec } = opts;
+    outcome = await runTest(spec, {
       signal: abort.signal,
       onProgress: (s) =>
         p.update(
