@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkLeaderSafety, leaderSafety } from "./leader-safety.ts";
+import type { Op } from "../harness/history/op.ts";
+import { checkLeaderSafety, checkLeaderSafetyInZooKeeper, leaderSafety } from "./leader-safety.ts";
 import type { ResourceEvent } from "./resource-event.ts";
 
 const w = (time: number, holder: string, extra: Partial<ResourceEvent> = {}): ResourceEvent => ({
@@ -44,5 +45,36 @@ describe("leader-safety", () => {
 
   it("is a Checker", async () => {
     expect((await leaderSafety([]).check([])).valid).toBe(true);
+  });
+});
+
+describe("leader safety in ZooKeeper's order", () => {
+  const w = (index: number, holder: string, epoch: string, mzxid: string, type: Op["type"] = "ok"): Op => ({
+    index,
+    time: index, // arrival order, deliberately unlike the mzxid order
+    type,
+    process: 0,
+    f: "write",
+    value: { holder, epoch, mzxid, entry: index },
+  });
+
+  it("ranks committed writes by mzxid, not by when their replies arrived", () => {
+    const history = [w(0, "a", "1", "10"), w(1, "b", "2", "20"), w(2, "a", "1", "15")];
+    expect(checkLeaderSafetyInZooKeeper(history)).toMatchObject({ valid: true, leaders: 2, order: "mzxid" });
+  });
+
+  it("finds a deposed leader's write committed after its successor's first", () => {
+    const history = [w(0, "a", "1", "10"), w(1, "b", "2", "20"), w(2, "a", "1", "30")];
+    expect(checkLeaderSafetyInZooKeeper(history)).toMatchObject({ valid: false, staleWriteCount: 1 });
+  });
+
+  it("leaves out writes of unknown outcome and ops without an mzxid", () => {
+    const history = [
+      w(0, "a", "1", "10"),
+      w(1, "b", "2", "20"),
+      w(2, "a", "1", "30", "info"),
+      { index: 3, time: 3, type: "ok", process: 1, f: "write", value: { entry: 1 } } as Op,
+    ];
+    expect(checkLeaderSafetyInZooKeeper(history)).toMatchObject({ valid: true, accepted: 2 });
   });
 });

@@ -69,6 +69,34 @@ export function checkLeaderSafety(events: readonly ResourceEvent[]): CheckResult
   };
 }
 
+/**
+ * Leader safety in ZooKeeper's own order: the leaders' committed writes to ZooKeeper (ok ops `f` whose value
+ * carries `holder`, `epoch` and the write's `mzxid`), ranked by mzxid, judged as a resource log would be. A
+ * write whose outcome is unknown (info) is left out: it may or may not be in ZooKeeper's order.
+ */
+export function checkLeaderSafetyInZooKeeper(history: readonly Op[], f = "write"): CheckResult {
+  const events: ResourceEvent[] = [];
+  for (const op of history) {
+    if (op.type !== "ok" || op.f !== f || op.value === null || typeof op.value !== "object") continue;
+    const v = op.value as { holder?: unknown; epoch?: unknown; mzxid?: unknown; entry?: unknown };
+    const zxid = ordinal(v.mzxid);
+    if (zxid === undefined || (typeof v.holder !== "string" && typeof v.holder !== "number")) continue;
+    events.push({
+      time: Number(zxid),
+      holder: v.holder,
+      op: "write",
+      accepted: true,
+      ...(typeof v.epoch === "string" || typeof v.epoch === "number" ? { epoch: v.epoch } : {}),
+      ...(typeof v.entry === "number" ? { id: v.entry } : {}),
+    });
+  }
+  return { ...checkLeaderSafety(events), order: "mzxid" };
+}
+
+export function leaderSafetyInZooKeeper(f = "write"): Checker {
+  return { name: "leader-safety-zk", check: (history) => checkLeaderSafetyInZooKeeper(history, f) };
+}
+
 /** A Checker over a fixed resource log. */
 export function leaderSafety(resource: readonly ResourceEvent[]): Checker {
   return { name: "leader-safety", check: (_history: readonly Op[]) => checkLeaderSafety(resource) };

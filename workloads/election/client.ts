@@ -3,7 +3,7 @@
  * leader's writes. Written only against our ZooKeeper client interface; see index.ts for the variants.
  */
 import { ownNodes, predecessor, indeterminate, waitFor } from "../lock/sequential.ts";
-import type { ZkClient } from "../zk/index.ts";
+import type { MultiResult, ZkClient } from "../zk/index.ts";
 import { ZkError } from "../zk/index.ts";
 import type { OpOutcome, OpRequest, WorkerContext, WorkloadClient } from "../workload.ts";
 import { ELECTION_KEY, ELECTION_ROOT, LATCH_ROOT, STATE_PATH } from "./index.ts";
@@ -155,8 +155,9 @@ export default function electionClient(
     const entry = tenure.next++;
     const data = encodeEntry(holder, epoch, entry);
     if (guarded) {
+      let results: MultiResult[];
       try {
-        await zk.multi([
+        results = await zk.multi([
           { op: "check", path: c.path, version: -1 },
           { op: "setData", path: STATE_PATH, data },
         ]);
@@ -165,11 +166,15 @@ export default function electionClient(
           await stepDown(zk); // the latch is gone: no longer the leader, and nothing was written
           return { type: "fail", error: "deposed: latch gone" };
         }
-        throw err; // the multi may have committed: info; no resource write for an unknown commit
+        throw err; // the multi may have committed: info
       }
-    } else {
-      await zk.setData(STATE_PATH, data);
+      // Only the ZooKeeper write is guarded: a write elsewhere after the multi could still land after a
+      // successor's (only a fencing token protects that), so this variant's leader writes to ZooKeeper only.
+      const set = results[1];
+      const mzxid = set?.op === "setData" ? set.stat.mzxid.toString() : undefined;
+      return { type: "ok", value: { entry, epoch, holder, ...(mzxid ? { mzxid } : {}) } };
     }
+    const stat = await zk.setData(STATE_PATH, data);
     const reply = await ctx.resource.access({
       op: "write",
       key: ELECTION_KEY,
@@ -184,7 +189,7 @@ export default function electionClient(
       await stepDown(zk); // a newer leader's token was seen: we were deposed
       return { type: "fail", error: `rejected: ${reply.reason ?? ""}` };
     }
-    return { type: "ok", value: { entry, epoch } };
+    return { type: "ok", value: { entry, epoch, holder, mzxid: stat.mzxid.toString() } };
   }
 
   async function resign(ctx: WorkerContext): Promise<OpOutcome> {

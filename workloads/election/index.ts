@@ -7,14 +7,16 @@
  * latch and queues again, so tenures change without faults too). Variants (seed 000, 004):
  * - `naive`: the leader writes without checking it still leads — after its session expired and the client
  *   library handed it a new session (Curator retries on a new client), it carries on as the old tenure;
- * - `guarded`: every leader write is a multi of check(latch) + the write (seed 004, option 1); only a
- *   committed multi is followed by the resource write; a failed check deposes the leader. Needs multi;
+ * - `guarded`: every leader write is a multi of check(latch) + the write (seed 004, option 1); a failed
+ *   check deposes the leader. It writes to ZooKeeper only: the check guards nothing outside. Needs multi;
  * - `fenced`: as naive, but the latch's czxid is a fencing token at a resource that rejects a lower token;
  *   a rejected leader steps down.
- * Judged by leader-safety from the resource's own log.
+ * Judged by leader-safety where each variant's writes land: the resource's own log (naive, fenced) and
+ * ZooKeeper's order of the leaders' committed writes, by mzxid (naive, guarded; fenced's ZooKeeper writes
+ * are not what its token protects).
  */
 import { fileURLToPath } from "node:url";
-import { leaderSafety } from "../../checkers/leader-safety.ts";
+import { leaderSafety, leaderSafetyInZooKeeper } from "../../checkers/leader-safety.ts";
 import type { Random } from "../../harness/core/random.ts";
 import type { OpRequest, Workload } from "../workload.ts";
 
@@ -39,5 +41,10 @@ export const electionWorkload: Workload = {
   },
   // After the heal: whoever leads writes once more (the election is live again).
   finalOps: () => [{ f: "write", value: null }],
-  checkers: (_variant, resource) => [leaderSafety(resource)],
+  checkers: (variant, resource) =>
+    variant === "guarded"
+      ? [leaderSafetyInZooKeeper()]
+      : variant === "fenced"
+        ? [leaderSafety(resource)]
+        : [leaderSafety(resource), leaderSafetyInZooKeeper()],
 };

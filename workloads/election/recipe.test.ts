@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { checkLeaderSafety } from "../../checkers/leader-safety.ts";
+import { checkLeaderSafety, checkLeaderSafetyInZooKeeper } from "../../checkers/leader-safety.ts";
 import type { ResourceEvent } from "../../checkers/resource-event.ts";
 import { Random } from "../../harness/core/random.ts";
+import type { Op } from "../../harness/history/op.ts";
+import type { OpOutcome } from "../workload.ts";
 import { FakeEnsemble, FakeWorker, fakeResourceServer, resourceClient } from "../zk/fake-zk.ts";
 import electionClient, { decodeEntry, encodeEntry } from "./client.ts";
 import { LATCH_ROOT, RESIGN_SHARE, electionWorkload } from "./index.ts";
@@ -33,7 +35,10 @@ describe("election workload", () => {
       false,
       true,
     ]);
-    expect(electionWorkload.checkers("naive", []).map((c) => c.name)).toEqual(["leader-safety"]);
+    const names = (v: string) => electionWorkload.checkers(v, []).map((c) => c.name);
+    expect(names("naive")).toEqual(["leader-safety", "leader-safety-zk"]);
+    expect(names("guarded")).toEqual(["leader-safety-zk"]);
+    expect(names("fenced")).toEqual(["leader-safety"]);
   });
 
   it("encodes the leader's entry for the state node", () => {
@@ -51,22 +56,29 @@ function setup(variant: string, clients: number) {
     const client = electionClient(variant, { waitMs: 20 });
     return { w: new FakeWorker(ensemble, slot, resourceClient(server), variant, client, { multi }), client };
   });
+  const history: Op[] = [];
   const run = async (i: number, f: "write" | "resign") => {
     const { w, client } = workers[i]!;
+    let outcome: OpOutcome;
     try {
-      return await client.invoke(w.ctx, { f, value: null });
+      outcome = await client.invoke(w.ctx, { f, value: null });
     } catch (err) {
-      return { type: "info" as const, error: String(err) };
+      outcome = { type: "info" as const, error: String(err) };
     }
+    history.push({ index: history.length, time: history.length, process: i, f, value: null, ...outcome });
+    return outcome;
   };
-  return { ensemble, server, workers, run };
+  /** Leader safety where the variant's writes land: ZooKeeper's order for guarded, the resource otherwise. */
+  const verdict = () =>
+    variant === "guarded" ? checkLeaderSafetyInZooKeeper(history) : checkLeaderSafety(events(server));
+  return { ensemble, server, workers, run, history, verdict };
 }
 
 describe("election recipe on a fake ensemble", () => {
   it.each(["naive", "guarded", "fenced"])(
     "%s: one leader at a time; resign hands over to the next in line",
     async (variant) => {
-      const { ensemble, server, workers, run } = setup(variant, 3);
+      const { ensemble, workers, run, verdict } = setup(variant, 3);
       await workers[0]!.client.setup!(workers[0]!.w.ctx);
       expect(await run(0, "write")).toMatchObject({ type: "ok", value: { entry: 1 } });
       expect(await run(1, "write")).toMatchObject({ type: "fail", error: "not leader" });
@@ -81,11 +93,7 @@ describe("election recipe on a fake ensemble", () => {
       expect(await run(0, "write")).toMatchObject({ type: "fail", error: "not leader" });
       expect(await run(1, "resign")).toMatchObject({ type: "ok" });
       expect(await run(2, "write")).toMatchObject({ type: "ok", value: { entry: 4 } });
-      expect(checkLeaderSafety(events(server))).toMatchObject({
-        valid: true,
-        leaders: 3,
-        staleWriteCount: 0,
-      });
+      expect(verdict()).toMatchObject({ valid: true, leaders: 3, staleWriteCount: 0 });
     },
   );
 });
@@ -96,7 +104,7 @@ describe("election recipe on a fake ensemble", () => {
  * a new session) and writes again.
  */
 async function deposedLeader(variant: string) {
-  const { ensemble, server, workers, run } = setup(variant, 2);
+  const { ensemble, workers, run, history, verdict } = setup(variant, 2);
   await workers[0]!.client.setup!(workers[0]!.w.ctx);
   expect(await run(0, "write")).toMatchObject({ type: "ok" });
   expect(await run(1, "write")).toMatchObject({ type: "fail" });
@@ -105,15 +113,17 @@ async function deposedLeader(variant: string) {
   expect(await run(1, "write")).toMatchObject({ type: "ok" });
   const late = [await run(0, "write"), await run(0, "write"), await run(0, "write")];
   expect(await run(1, "write")).toMatchObject({ type: "ok" });
-  return { late, verdict: checkLeaderSafety(events(server)), ensemble };
+  return { late, verdict: verdict(), inZooKeeper: checkLeaderSafetyInZooKeeper(history), ensemble };
 }
 
 describe("a leader deposed while paused", () => {
   it("naive carries on under its new session: stale writes after its successor's", async () => {
-    const { late, verdict } = await deposedLeader("naive");
+    const { late, verdict, inZooKeeper } = await deposedLeader("naive");
     expect(late[0]).toMatchObject({ type: "info" }); // the call that learns of the expiry
     expect(late.slice(1).every((o) => o.type === "ok")).toBe(true);
     expect(verdict).toMatchObject({ valid: false, staleWriteCount: 2 });
+    // Its writes reach ZooKeeper too, after its successor's in ZooKeeper's own order.
+    expect(inZooKeeper).toMatchObject({ valid: false, staleWriteCount: 2, order: "mzxid" });
   });
 
   it("guarded: its writes need the latch; with the session gone it queues again and writes nothing", async () => {
@@ -124,7 +134,7 @@ describe("a leader deposed while paused", () => {
   });
 
   it("guarded: a latch deleted under a live session fails the multi and deposes the leader", async () => {
-    const { ensemble, server, workers, run } = setup("guarded", 2);
+    const { ensemble, server, workers, run, verdict } = setup("guarded", 2);
     await workers[0]!.client.setup!(workers[0]!.w.ctx);
     expect(await run(0, "write")).toMatchObject({ type: "ok" });
     expect(await run(1, "write")).toMatchObject({ type: "fail" });
@@ -132,7 +142,8 @@ describe("a leader deposed while paused", () => {
     ensemble.remove(`${LATCH_ROOT}/${latch!}`);
     expect(await run(0, "write")).toMatchObject({ type: "fail", error: "deposed: latch gone" });
     expect(await run(1, "write")).toMatchObject({ type: "ok" });
-    expect(checkLeaderSafety(events(server)).valid).toBe(true);
+    expect(verdict()).toMatchObject({ valid: true, leaders: 2 });
+    expect(events(server)).toEqual([]); // guarded writes to ZooKeeper only
   });
 
   it("fenced: the stale token is rejected and the old leader steps down", async () => {

@@ -33,6 +33,8 @@ interface Node {
   data: Buffer;
   version: number;
   czxid: bigint;
+  /** Zxid of the last change (absent: the create). */
+  mzxid?: bigint;
   owner: string | null;
   nextSeq: number;
 }
@@ -172,7 +174,7 @@ export class FakeZk implements ZkClient {
   private stat(n: Node): Stat {
     return {
       czxid: n.czxid,
-      mzxid: n.czxid,
+      mzxid: n.mzxid ?? n.czxid,
       pzxid: n.czxid,
       version: n.version,
       cversion: 0,
@@ -214,7 +216,7 @@ export class FakeZk implements ZkClient {
     if (version !== -1 && version !== n.version) throw new ZkError("BADVERSION", null, "setData", path);
     n.data = data ?? Buffer.alloc(0);
     n.version++;
-    this.ensemble.zxid++;
+    n.mzxid = ++this.ensemble.zxid;
     this.ensemble.fire(path, "changed");
     return this.stat(n);
   }
@@ -371,6 +373,9 @@ export class FakeWorker {
       },
       variant,
       options,
+      connectString: "fake:2181",
+      sessionTimeoutMs: 4000,
+      driver: this.zk.driver,
       reconnect,
     };
   }
