@@ -4,7 +4,8 @@
  * variant invalid where its fault bites (queue naive: a create whose reply is lost, i.e. connection loss
  * mid-create; exporter naive: always), the correct variant valid under the same nemesis and seed.
  * Usage: npx tsx bench/acceptance-queue.ts [--workloads queue,exporter] [--nemeses partition,kill,pause]
- *        [--seeds 1,2,3] [--seconds 40] [--interval 5] [--client zookeeper] [--results DIR]
+ *        [--seeds 1,2,3] [--seconds 40] [--interval 5] [--client zookeeper] [--clients 3] [--rate 30]
+ *        [--results DIR]
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -21,6 +22,8 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "40" },
     interval: { type: "string", default: "5" },
     client: { type: "string", default: "zookeeper" },
+    clients: { type: "string", default: "3" },
+    rate: { type: "string", default: "30" },
     results: { type: "string" },
   },
 });
@@ -45,8 +48,8 @@ for (const workload of list(values.workloads))
             nemesis: [nemesis],
             timeLimit: Number(values.seconds),
             nemesisInterval: Number(values.interval),
-            clients: 3,
-            rate: 30,
+            clients: Number(values.clients),
+            rate: Number(values.rate),
             seed,
             results,
           });

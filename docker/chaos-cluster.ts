@@ -12,6 +12,7 @@ export function chaosCluster(
   return {
     runId: ensemble.runId,
     nodes: ensemble.nodes,
+    clientSlots: ensemble.clientSlots,
     clientEndpoint: (n) => ensemble.clientEndpoint(n),
     connectString: (ns) => ensemble.connectString(ns),
     mode: (n) => ensemble.mode(n),

@@ -148,6 +148,19 @@ describe("ToxiproxyLinks", () => {
     expect((await proxy(QUORUM)).toxics).toEqual([]);
   });
 
+  it("drop-replies: requests still reach the server, its replies vanish; heal restores them", async () => {
+    const open = await connected(CLIENT);
+    expect(await echoTime(open)).toBeTypeOf("number");
+    await links.cut([CLIENT], "drop-replies");
+    const received = upstreamBytes;
+    expect(await echoTime(open, "request")).toBe("silent");
+    expect(upstreamBytes).toBe(received + "request".length); // the request got through
+    const { toxics } = await proxy(CLIENT);
+    expect(toxics.map((t) => [t.type, t.stream])).toEqual([["timeout", "downstream"]]);
+    await links.heal([CLIENT]);
+    expect(await echoTime(await connected(CLIENT))).toBeTypeOf("number");
+  });
+
   it("refuse: new connections are refused and open ones closed; heal lets them in again", async () => {
     const open = await connected(CLIENT);
     const port = await portOf(CLIENT);

@@ -6,6 +6,7 @@
  * - cut "blackhole": a `timeout` toxic with timeout 0 on both streams: every byte either way is dropped and
  *                    sockets hang open (new connections are still accepted, then hear nothing), like
  *                    dropped packets. Removing the toxic closes those connections, so peers reconnect.
+ * - cut "drop-replies": the same toxic on the downstream only (upstream → client bytes dropped).
  * - slow:            a `latency` toxic on both streams.
  * - heal(links):     our toxics (named `zk-chaos-…`) removed and the proxies re-enabled; others' toxics stay.
  * - heal():          POST /reset: every proxy enabled, every toxic gone.
@@ -72,8 +73,9 @@ export class ToxiproxyLinks implements LinkControl {
         await this.request("PATCH", proxyPath(proxy), { enabled: false });
         return;
       }
+      const streams: readonly Stream[] = mode === "drop-replies" ? ["downstream"] : STREAMS;
       await Promise.all(
-        STREAMS.map((stream) =>
+        streams.map((stream) =>
           this.addToxic(proxy, toxicName("blackhole", stream), "timeout", stream, { timeout: 0 }),
         ),
       );

@@ -15,6 +15,8 @@ export interface Endpoint {
 export interface Cluster {
   readonly runId: string;
   readonly nodes: readonly NodeId[];
+  /** Client slots whose links are their own (absent or 0: every client shares the client links). */
+  readonly clientSlots?: number;
   /** Where workload clients connect to `node` (through its client proxy when proxies are on). */
   clientEndpoint(node: NodeId): Endpoint;
   /** A ZooKeeper connect string over the given nodes (default: all). */

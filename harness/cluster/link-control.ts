@@ -4,8 +4,12 @@
  */
 import type { Link } from "./links.ts";
 
-/** blackhole: bytes vanish and sockets hang (like dropped packets); refuse: connections refused and closed. */
-export type CutMode = "blackhole" | "refuse";
+/**
+ * blackhole: bytes vanish both ways and sockets hang (like dropped packets); refuse: connections refused and
+ * closed; drop-replies: only the replies vanish (the link's downstream, e.g. server → client): requests
+ * still arrive and take effect while their senders hear nothing.
+ */
+export type CutMode = "blackhole" | "refuse" | "drop-replies";
 
 export interface LinkControl {
   /** Cut the links. A blackhole can be one-directional per link (the link is already directed). */

@@ -18,6 +18,21 @@ describe("links", () => {
     expect(new Set(defs.map((d) => d.name)).size).toBe(45);
   });
 
+  it("gives each client slot its own links to every server, on ports clear of the others", () => {
+    const defs = proxyDefinitions(5, 64);
+    expect(defs).toHaveLength(5 + 64 * 5 + 40);
+    expect(new Set(defs.map((d) => d.listen)).size).toBe(defs.length);
+    expect(defs.find((d) => d.name === "client3-zk2")).toMatchObject({
+      upstream: "zk2:2181",
+      listen: "0.0.0.0:22032",
+    });
+    const clientPorts = defs
+      .filter((d) => d.name.startsWith("client"))
+      .map((d) => Number(d.listen.split(":")[1]));
+    expect(Math.max(...clientPorts)).toBeLessThan(30000); // below the peer links' 3FTP ports
+    expect(() => allLinks(3, 65)).toThrow(RangeError);
+  });
+
   it("points each link's proxy at the right upstream", () => {
     const defs = proxyDefinitions(3);
     expect(defs.find((d) => d.name === "zk1-zk2-quorum")?.upstream).toBe("zk2:2888");

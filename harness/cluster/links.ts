@@ -14,10 +14,14 @@ export interface PeerLink {
   port: "quorum" | "election";
 }
 
-/** Clients' link to a server (all clients share it). */
+/**
+ * A client's link to a server: shared by every client, or one client slot's own (so one client can be cut
+ * off while the others carry on: the network form of a client pause).
+ */
 export interface ClientLink {
   kind: "client";
   to: NodeId;
+  slot?: number;
 }
 
 export type Link = PeerLink | ClientLink;
@@ -45,12 +49,17 @@ const nodeNumber = (node: NodeId): number => {
 
 /** The port the proxy container listens on for a link. Peer links: 3FTP (from, to, 0 quorum / 1 election). */
 export function linkPort(link: Link): number {
-  if (link.kind === "client") return 21810 + nodeNumber(link.to);
+  if (link.kind === "client")
+    return link.slot === undefined
+      ? 21810 + nodeNumber(link.to)
+      : 22000 + link.slot * 10 + nodeNumber(link.to);
   return 30000 + nodeNumber(link.from) * 100 + nodeNumber(link.to) * 10 + (link.port === "quorum" ? 0 : 1);
 }
 
 export function proxyName(link: Link): string {
-  return link.kind === "client" ? `client-${link.to}` : `${link.from}-${link.to}-${link.port}`;
+  if (link.kind === "client")
+    return link.slot === undefined ? `client-${link.to}` : `client${link.slot}-${link.to}`;
+  return `${link.from}-${link.to}-${link.port}`;
 }
 
 function upstream(link: Link): string {
@@ -62,10 +71,24 @@ export function allNodes(n: number): NodeId[] {
   return Array.from({ length: n }, (_, i) => `zk${i + 1}`);
 }
 
-/** Every link of an n-node ensemble: n client links and n(n-1)·2 peer links (N=5: 40). */
-export function allLinks(n: number): Link[] {
+/** Most client slots with links of their own (ports 22000 + slot·10 + node stay below 30000). */
+export const MAX_CLIENT_SLOTS = 64;
+
+/** One client slot's own links to the given servers. */
+export function clientLinksOf(slot: number, nodes: readonly NodeId[]): ClientLink[] {
+  return nodes.map((to) => ({ kind: "client", to, slot }));
+}
+
+/**
+ * Every link of an n-node ensemble: n shared client links, n per client slot, and n(n-1)·2 peer links
+ * (N=5: 40).
+ */
+export function allLinks(n: number, clientSlots = 0): Link[] {
+  if (!Number.isInteger(clientSlots) || clientSlots < 0 || clientSlots > MAX_CLIENT_SLOTS)
+    throw new RangeError(`client slots must be 0..${MAX_CLIENT_SLOTS}, got ${clientSlots}`);
   const nodes = allNodes(n);
   const links: Link[] = nodes.map((to) => ({ kind: "client", to }));
+  for (let slot = 0; slot < clientSlots; slot++) links.push(...clientLinksOf(slot, nodes));
   for (const from of nodes)
     for (const to of nodes)
       if (from !== to) {
@@ -75,8 +98,8 @@ export function allLinks(n: number): Link[] {
   return links;
 }
 
-export function proxyDefinitions(n: number): ProxyDefinition[] {
-  return allLinks(n).map((link) => ({
+export function proxyDefinitions(n: number, clientSlots = 0): ProxyDefinition[] {
+  return allLinks(n, clientSlots).map((link) => ({
     name: proxyName(link),
     listen: `0.0.0.0:${linkPort(link)}`,
     upstream: upstream(link),
@@ -107,7 +130,7 @@ export function linksAcross(groups: readonly (readonly NodeId[])[]): PeerLink[] 
   return out;
 }
 
-/** Every link touching `node`: its client link and its peer links in both directions. */
-export function linksOf(node: NodeId, n: number): Link[] {
-  return allLinks(n).filter((l) => l.to === node || (l.kind === "peer" && l.from === node));
+/** Every link touching `node`: its client links and its peer links in both directions. */
+export function linksOf(node: NodeId, n: number, clientSlots = 0): Link[] {
+  return allLinks(n, clientSlots).filter((l) => l.to === node || (l.kind === "peer" && l.from === node));
 }

@@ -11,7 +11,7 @@ describe("client-pause nemesis", () => {
     expect(event.f).toBe("pause-client");
     expect(event.durationMs).toBe(8000);
     expect([...ctx.clients.paused]).toEqual([slot]);
-    expect(await nemesis.stop(ctx)).toEqual({ f: "resume-client", value: { slots: [slot] } });
+    expect(await nemesis.stop(ctx)).toEqual({ f: "resume-client", value: { slots: [slot], mode: "signal" } });
     expect(ctx.clients.calls).toEqual([
       { op: "pause", args: [slot] },
       { op: "resume", args: [slot] },
@@ -44,5 +44,35 @@ describe("client-pause nemesis", () => {
     await nemesis.heal(ctx);
     await nemesis.heal(ctx);
     expect(ctx.clients.calls.filter((c) => c.op === "resume")).toHaveLength(2);
+  });
+
+  it("network mode blackholes one client's own links to every server, both ways, and heals exactly those", async () => {
+    const ctx = fakeContext({ clients: 3, clientSlots: 3, clientPauseMode: "network", seed: 2 });
+    const nemesis = clientPauseNemesis();
+    const event = await nemesis.start(ctx);
+    const { slot, mode } = event.value as ClientPauseValue;
+    expect(mode).toBe("network");
+    expect(event.durationMs).toBe(8000);
+    expect(ctx.clients.calls).toEqual([]); // the process keeps running
+    expect([...ctx.cluster.cuts.keys()].sort()).toEqual([
+      `client${slot}-zk1`,
+      `client${slot}-zk2`,
+      `client${slot}-zk3`,
+    ]);
+    expect(new Set(ctx.cluster.cuts.values())).toEqual(new Set(["blackhole"]));
+    await expect(nemesis.start(ctx)).rejects.toThrow(/already cut off/);
+    expect(await nemesis.stop(ctx)).toEqual({
+      f: "resume-client",
+      value: { slots: [slot], mode: "network" },
+    });
+    expect(ctx.cluster.cuts.size).toBe(0);
+    await nemesis.start(ctx);
+    await nemesis.heal(ctx);
+    expect(ctx.cluster.cuts.size).toBe(0);
+  });
+
+  it("network mode refuses when the clients share their links", async () => {
+    const ctx = fakeContext({ clients: 3, clientPauseMode: "network" });
+    await expect(clientPauseNemesis().start(ctx)).rejects.toThrow(/proxied link per client/);
   });
 });

@@ -1,11 +1,15 @@
 /**
- * Client pauses: SIGSTOP one workload client process (a random slot) and SIGCONT it on stop, by default for
- * longer than its session timeout, so its session expires while it still believes it holds its lock or
- * leadership: the seeds' GC pause.
+ * Client pauses, by default longer than the session timeout, so the session expires while the client still
+ * believes it holds its lock or leadership: the seeds' GC pause. Two forms (ctx.clientPauseMode):
+ * - signal: SIGSTOP one workload client process (a random slot), SIGCONT on stop;
+ * - network: blackhole that client's own links to every server, both directions, heal on stop. The client
+ *   keeps running (timers fire, it sees Disconnected) while the ensemble hears nothing from it.
  */
+import { clientLinksOf } from "../cluster/links.ts";
 import { logger } from "../core/log.ts";
 import { Held } from "./held.ts";
-import type { FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
+import { HeldLinkFault, requireLinkControl } from "./link-faults.ts";
+import type { ClientPauseMode, FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
 import { checkKeys, checkNumber } from "./options.ts";
 
 export interface ClientPauseOptions {
@@ -16,6 +20,7 @@ export interface ClientPauseOptions {
 export interface ClientPauseValue {
   readonly slot: number;
   readonly durationMs: number;
+  readonly mode: ClientPauseMode;
 }
 
 const NAME = "client-pause";
@@ -25,28 +30,55 @@ export function clientPauseNemesis(options: ClientPauseOptions = {}): Nemesis {
   const factor = checkNumber(NAME, "sessionTimeouts", options.sessionTimeouts, 2);
   const log = logger("nemesis", { nemesis: NAME });
   const paused = new Held<number>();
+  const isolated = new HeldLinkFault<ClientPauseValue>(NAME, log);
+  let isolatedSlot: number | null = null;
 
   return {
     name: NAME,
 
     async start(ctx: NemesisContext): Promise<FaultEvent> {
+      const mode = ctx.clientPauseMode ?? "signal";
+      const durationMs = Math.round(factor * ctx.sessionTimeoutMs);
+      if (mode === "network") {
+        const control = requireLinkControl(ctx, `${NAME} (network)`);
+        if ((ctx.cluster.clientSlots ?? 0) < ctx.clients.slots.length)
+          throw new Error(
+            `the network ${NAME} needs a proxied link per client: start the ensemble with them`,
+          );
+        const free = ctx.clients.slots.filter((s) => s !== isolatedSlot);
+        if (isolatedSlot !== null || free.length === 0) throw new Error("a client is already cut off");
+        const slot = ctx.random.pick(free);
+        const value: ClientPauseValue = { slot, durationMs, mode };
+        const links = clientLinksOf(slot, ctx.cluster.nodes);
+        isolated.hold(links, value);
+        isolatedSlot = slot;
+        await control.cut(links, "blackhole");
+        return { f: "pause-client", value, durationMs };
+      }
       const free = ctx.clients.slots.filter((s) => !paused.has(s));
       if (free.length === 0) throw new Error("no client left to pause");
       const slot = ctx.random.pick(free);
-      const durationMs = Math.round(factor * ctx.sessionTimeoutMs);
       paused.add(slot);
       await ctx.clients.pause(slot);
-      const value: ClientPauseValue = { slot, durationMs };
+      const value: ClientPauseValue = { slot, durationMs, mode };
       return { f: "pause-client", value, durationMs };
     },
 
     async stop(ctx: NemesisContext): Promise<FaultEvent> {
+      if (isolatedSlot !== null) {
+        const slot = isolatedSlot;
+        await isolated.stop(ctx, "resume-client");
+        isolatedSlot = null;
+        return { f: "resume-client", value: { slots: [slot], mode: "network" } };
+      }
       if (paused.size === 0) return { f: "resume-client", value: null };
       const slots = await paused.release((slot) => ctx.clients.resume(slot));
-      return { f: "resume-client", value: { slots } };
+      return { f: "resume-client", value: { slots, mode: "signal" } };
     },
 
     async heal(ctx: NemesisContext): Promise<void> {
+      await isolated.heal(ctx);
+      isolatedSlot = null;
       await paused.releaseQuietly(log, "could not resume every client", (slot) => ctx.clients.resume(slot));
     },
   };

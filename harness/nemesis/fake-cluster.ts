@@ -8,7 +8,7 @@ import type { Cluster, Endpoint, Killable, Pausable, ServerMode } from "../clust
 import type { CutMode, LinkControl } from "../cluster/link-control.ts";
 import { allNodes, proxyName, type Link, type NodeId } from "../cluster/links.ts";
 import { Random } from "../core/random.ts";
-import type { ClientControl, NemesisContext } from "./nemesis.ts";
+import type { ClientControl, ClientPauseMode, NemesisContext } from "./nemesis.ts";
 
 export interface Call {
   readonly op: string;
@@ -47,6 +47,7 @@ export function bareCluster(n = 3, leader: NodeId | null = "zk1"): Cluster {
 export class FakeCluster implements Cluster, Killable, Pausable, LinkControl {
   readonly runId = "fake";
   readonly nodes: readonly NodeId[];
+  clientSlots = 0;
   /** The server that answers as leader while it is up; null: none does. */
   leaderNode: NodeId | null;
   readonly calls: Call[] = [];
@@ -218,14 +219,20 @@ export function fakeContext(
     seed?: number;
     sessionTimeoutMs?: number;
     partitionMode?: CutMode;
+    clientPauseMode?: ClientPauseMode;
+    /** Client slots with links of their own (default: none, the clients share the client links). */
+    clientSlots?: number;
   } = {},
 ): FakeContext {
+  const cluster = new FakeCluster(opts.nodes ?? 3, opts.leader === undefined ? "zk1" : opts.leader);
+  cluster.clientSlots = opts.clientSlots ?? 0;
   return {
-    cluster: new FakeCluster(opts.nodes ?? 3, opts.leader === undefined ? "zk1" : opts.leader),
+    cluster,
     clients: new FakeClients(opts.clients ?? 5),
     random: new Random(opts.seed ?? 1),
     sessionTimeoutMs: opts.sessionTimeoutMs ?? 4000,
     partitionMode: opts.partitionMode ?? "blackhole",
+    ...(opts.clientPauseMode ? { clientPauseMode: opts.clientPauseMode } : {}),
   };
 }
 

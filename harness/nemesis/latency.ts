@@ -38,14 +38,22 @@ const NAME = "latency";
 const LINK_KINDS: readonly LatencyLinks[] = ["peer", "client", "all"];
 const SCOPES: readonly LatencyScope[] = ["one-node", "all-nodes"];
 
-/** Every link touching one of `targets` within the ensemble `nodes`, of the given kind; no duplicates. */
+/**
+ * Every link touching one of `targets` within the ensemble `nodes`, of the given kind; no duplicates. Client
+ * links: the shared ones and, where client slots have links of their own, those too.
+ */
 export function linksTouching(
   targets: readonly NodeId[],
   nodes: readonly NodeId[],
   kind: LatencyLinks,
+  clientSlots = 0,
 ): Link[] {
   const out: Link[] = [];
-  if (kind !== "peer") for (const to of targets) out.push({ kind: "client", to });
+  if (kind !== "peer")
+    for (const to of targets) {
+      out.push({ kind: "client", to });
+      for (let slot = 0; slot < clientSlots; slot++) out.push({ kind: "client", to, slot });
+    }
   if (kind !== "client")
     nodes.forEach((a, i) =>
       nodes.slice(i + 1).forEach((b) => {
@@ -73,7 +81,7 @@ export function latencyNemesis(options: LatencyOptions = {}): Nemesis {
       const nodes = ctx.cluster.nodes;
       const scope = ctx.random.pick(scopes);
       const targets = scope === "one-node" ? [ctx.random.pick(nodes)] : [...nodes];
-      const links = linksTouching(targets, nodes, kind);
+      const links = linksTouching(targets, nodes, kind, ctx.cluster.clientSlots ?? 0);
       const value: LatencyValue = {
         scope,
         nodes: targets,

@@ -24,7 +24,11 @@ export interface NemesisContext {
   /** Session timeout the clients asked for, ms: pauses are sized against it. */
   readonly sessionTimeoutMs: number;
   readonly partitionMode: CutMode;
+  /** signal: SIGSTOP the client's process; network: blackhole the client's own links (default signal). */
+  readonly clientPauseMode?: ClientPauseMode;
 }
+
+export type ClientPauseMode = "signal" | "network";
 
 /** What goes in the history's `f` and `value` for a fault event. */
 export interface FaultEvent {

@@ -4,11 +4,12 @@ import { fakeContext } from "./fake-cluster.ts";
 import { isNemesisName, nemesisByName, NEMESIS_NAMES } from "./registry.ts";
 
 describe("nemesis registry", () => {
-  it("knows the six nemeses by name, each a fresh instance", () => {
+  it("knows the seven nemeses by name, each a fresh instance", () => {
     expect([...NEMESIS_NAMES].sort()).toEqual([
       "client-pause",
       "kill",
       "latency",
+      "lost-replies",
       "none",
       "partition",
       "pause",
@@ -23,7 +24,7 @@ describe("nemesis registry", () => {
     const attempt = (): unknown => nemesisByName("partiton");
     expect(attempt).toThrow(BadInputError);
     expect(attempt).toThrow(
-      /unknown nemesis "partiton"; valid: partition, latency, pause, kill, client-pause, none/,
+      /unknown nemesis "partiton"; valid: partition, latency, pause, kill, client-pause, lost-replies, none/,
     );
   });
 

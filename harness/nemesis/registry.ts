@@ -7,6 +7,7 @@ import { BadInputError } from "../core/errors.ts";
 import { clientPauseNemesis, type ClientPauseOptions } from "./client-pause.ts";
 import { killNemesis, type KillOptions } from "./kill.ts";
 import { latencyNemesis, type LatencyOptions } from "./latency.ts";
+import { lostRepliesNemesis, type LostRepliesOptions } from "./lost-replies.ts";
 import type { Nemesis } from "./nemesis.ts";
 import { noneNemesis, type NoneOptions } from "./none.ts";
 import { partitionNemesis, type PartitionOptions } from "./partition.ts";
@@ -19,6 +20,7 @@ export interface NemesisOptions {
   pause: PauseOptions;
   kill: KillOptions;
   "client-pause": ClientPauseOptions;
+  "lost-replies": LostRepliesOptions;
   none: NoneOptions;
 }
 
@@ -30,6 +32,7 @@ const REGISTRY: { readonly [K in NemesisName]: (options?: NemesisOptions[K]) => 
   pause: pauseNemesis,
   kill: killNemesis,
   "client-pause": clientPauseNemesis,
+  "lost-replies": lostRepliesNemesis,
   none: noneNemesis,
 };
 
