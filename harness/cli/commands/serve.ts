@@ -1,7 +1,48 @@
-import { SetupError } from "../../core/errors.ts";
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { BadInputError, EXIT } from "../../core/errors.ts";
+import { logger } from "../../core/log.ts";
+import { writeResultsIndex } from "../../../report/results-index.ts";
+import { isRunDir } from "../../../report/run-files.ts";
+import { serveResults } from "../../../report/serve.ts";
 
-// Placeholder until implemented.
+/** `zk-chaos serve [DIR]`: browse results over HTTP until interrupted; refreshes DIR/index.html first. */
 export async function serveCommand(dir: string, opts: { host: string; port: number }): Promise<number> {
-  void [dir, opts];
-  throw new SetupError("serve is not implemented yet");
+  let ok = false;
+  try {
+    ok = statSync(dir).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!ok) throw new BadInputError(`${dir}: no such folder`);
+  if (!isRunDir(dir)) {
+    try {
+      writeResultsIndex([dir], join(dir, "index.html"));
+    } catch (err) {
+      logger("serve").warn({ err: String(err) }, "could not refresh index.html");
+    }
+  }
+  let served;
+  try {
+    served = await serveResults({ root: dir, host: opts.host, port: opts.port });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE")
+      throw new BadInputError(`port ${opts.port} is in use on ${opts.host}: pick another with --port`);
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EACCES")
+      throw new BadInputError(`cannot listen on ${opts.host}:${opts.port} (${code})`);
+    throw err;
+  }
+  process.stdout.write(`serving ${dir} at ${served.url} (Ctrl-C to stop)\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  await served.close();
+  return EXIT.valid;
 }

@@ -1,0 +1,77 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { writeSyntheticRun } from "../../../report/testing/synthetic.ts";
+
+// `report`, `index` and `serve` through the real CLI: exit codes and one-line errors are the contract.
+const CLI = join(dirname(fileURLToPath(import.meta.url)), "../../../bin/zk-chaos.js");
+const tmp = () => mkdtempSync(join(tmpdir(), "zk-chaos-report-cli-"));
+const cli = (...args: string[]) =>
+  spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", timeout: 30_000 });
+
+describe("zk-chaos report / index / serve", () => {
+  it("report rebuilds report.html of a run folder", () => {
+    const dir = join(tmp(), "run");
+    writeSyntheticRun(dir, { ops: 100 });
+    const r = cli("report", dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/report: .*report\.html/);
+    expect(readFileSync(join(dir, "report.html"), "utf8")).toContain("<h1>INVALID</h1>");
+  });
+
+  it.each([
+    ["report", "a missing folder", (d: string) => ["report", join(d, "nope")], /no such folder/],
+    [
+      "report",
+      "a folder that is not a run",
+      (d: string) => ["report", d],
+      /not a run folder \(no test\.json\)/,
+    ],
+    ["index", "a missing folder", (d: string) => ["index", join(d, "nope")], /no such folder/],
+    ["serve", "a missing folder", (d: string) => ["serve", join(d, "nope"), "--port", "0"], /no such folder/],
+  ])("%s of %s: one line, exit 254", (_cmd, _what, args, message) => {
+    const r = cli(...args(tmp()));
+    expect(r.status).toBe(254);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("index merges several results folders into one file", () => {
+    const a = tmp();
+    const b = tmp();
+    writeSyntheticRun(join(a, "lock-naive", "20250101T010000Z"), { ops: 50 });
+    writeSyntheticRun(join(b, "lock-naive", "20250102T010000Z"), { ops: 50, withoutResults: true });
+    const out = join(tmp(), "all.html");
+    const r = cli("index", a, b, "--out", out);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("(2 runs)");
+    expect(readFileSync(out, "utf8")).toContain("1 invalid, 0 unknown, 1 incomplete");
+  });
+
+  it("serve prints its URL, serves the results and stops on SIGINT", async () => {
+    const root = tmp();
+    writeSyntheticRun(join(root, "lock-naive", "20250101T010000Z"), { ops: 50 });
+    const child = spawn(process.execPath, [CLI, "serve", root, "--port", "0"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = "";
+      child.stdout.on("data", (c: Buffer) => {
+        out += c.toString();
+        const m = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on("exit", () => reject(new Error(`serve exited: ${out}`)));
+    });
+    expect(existsSync(join(root, "index.html"))).toBe(true);
+    const index = await fetch(url);
+    expect(index.status).toBe(200);
+    expect(await index.text()).toContain("zk-chaos runs");
+    const code = new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)));
+    child.kill("SIGINT");
+    expect(await code).toBe(0);
+  }, 30_000);
+});

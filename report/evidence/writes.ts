@@ -1,0 +1,168 @@
+/**
+ * duplicate-writes (checkers/duplicate-writes.ts) and session-order (checkers/session-order.ts): event ids
+ * applied twice or lost, with the sink writes that applied them; zxids a session saw go backwards.
+ */
+import type { ResourceEvent } from "../../checkers/resource-event.ts";
+import { html, type Html } from "../html.ts";
+import { faultContext, seconds } from "../run-model.ts";
+import {
+  arr,
+  capNote,
+  nsText,
+  num,
+  plural,
+  rec,
+  table,
+  undecided,
+  val,
+  type EvidenceContext,
+  type Rendered,
+} from "./common.ts";
+
+function appliedBy(resource: readonly ResourceEvent[]): Map<string, ResourceEvent[]> {
+  const m = new Map<string, ResourceEvent[]>();
+  for (const e of resource) {
+    if (!e.accepted || e.applied === false) continue;
+    const id = e.id ?? e.key;
+    if (id === undefined) continue;
+    const k = String(id);
+    let xs = m.get(k);
+    if (!xs) m.set(k, (xs = []));
+    xs.push(e);
+  }
+  return m;
+}
+
+const writesCell = (es: readonly ResourceEvent[] | undefined): Html =>
+  es && es.length
+    ? html`${es.slice(0, 6).map((e, i) => html`${i ? html`<br />` : ""}${nsText(e.time)} by ${String(e.holder)}`)}${es.length > 6 ? html`<br />… ${es.length - 6} more` : ""}`
+    : html`<span class="muted">none</span>`;
+
+export function renderDuplicateWrites(ctx: EvidenceContext): Rendered {
+  const r = ctx.result;
+  const applied = appliedBy(ctx.resource);
+  const w = ctx.model.windows;
+  const dup = arr(r.duplicated);
+  const lost = arr<unknown>(r.lost);
+  const unexpected = arr<unknown>(r.unexpected);
+  const dupCount = num(r.duplicatedCount) || dup.length;
+  const lostCount = num(r.lostCount) || lost.length;
+  const unexpectedCount = num(r.unexpectedCount) || unexpected.length;
+  const parts: string[] = [];
+  if (dupCount) {
+    const d = rec(dup[0]);
+    const second = applied.get(String(d.id))?.[1];
+    parts.push(
+      `${plural(dupCount, "event")} applied more than once (first ${val(d.id)} ×${val(d.count)}${second ? `, again at ${nsText(second.time)} by ${String(second.holder)}, ${faultContext(w, seconds(second.time))}` : ""})`,
+    );
+  }
+  if (lostCount)
+    parts.push(`${plural(lostCount, "acknowledged event")} never applied (first ${val(lost[0])})`);
+  if (unexpectedCount) parts.push(`${plural(unexpectedCount, "unexpected event")} applied`);
+  const summary =
+    parts.join("; ") ||
+    (r.valid === true
+      ? `${num(r.appliedCount)} events applied once each, none of ${num(r.acknowledgedCount)} acknowledged lost`
+      : String(r.error ?? r.reason ?? ""));
+  const idTable = (
+    title: string,
+    ids: readonly unknown[],
+    total: number,
+    idOf: (x: unknown) => unknown,
+    extra?: (x: unknown) => string,
+  ) =>
+    ids.length
+      ? html`<h4>${title}</h4>
+          ${table(
+            ["id", ...(extra ? ["times"] : []), "applied by", "nemesis"],
+            ids.map((x) => {
+              const id = String(idOf(x));
+              const es = applied.get(id);
+              const at = es?.[1]?.time ?? es?.[0]?.time;
+              return [
+                id,
+                ...(extra ? [extra(x)] : []),
+                writesCell(es),
+                at === undefined ? "" : faultContext(w, seconds(at)),
+              ];
+            }),
+          )}${capNote(ids.length, total)}`
+      : html``;
+  return {
+    summary,
+    body: html`${undecided(r)}${table(
+      ["attempted", "acknowledged", "applied", "duplicated", "lost", "unexpected", "recovered"],
+      [
+        [
+          num(r.attemptedCount),
+          num(r.acknowledgedCount),
+          num(r.appliedCount),
+          dupCount,
+          lostCount,
+          unexpectedCount,
+          num(r.recoveredCount),
+        ],
+      ],
+      "counts",
+    )}${idTable(
+      "Applied more than once",
+      dup,
+      dupCount,
+      (x) => rec(x).id,
+      (x) => `×${val(rec(x).count)}`,
+    )}${idTable("Acknowledged, never applied", lost, lostCount, (x) => x)}${idTable("Applied, never (successfully) attempted", unexpected, unexpectedCount, (x) => x)}`,
+  };
+}
+
+export function renderSessionOrder(ctx: EvidenceContext): Rendered {
+  const r = ctx.result;
+  const vs = arr(r.violations);
+  const count = num(r.violationCount) || vs.length;
+  const w = ctx.model.windows;
+  const timeOf = (index: unknown): number | undefined => {
+    const op = typeof index === "number" ? ctx.model.byIndex.get(index) : undefined;
+    return op ? seconds(op.time) : undefined;
+  };
+  const first = rec(vs[0]);
+  const t = timeOf(first.index);
+  const summary =
+    count > 0
+      ? `${plural(count, "read")} saw an older zxid than its session had seen; first: session ${val(first.session)} saw ${val(first.zxid)}${first.node ? ` on ${val(first.node)}` : ""} after ${val(first.previousZxid)}${first.previousNode ? ` on ${val(first.previousNode)}` : ""}${t !== undefined ? `, ${faultContext(w, t)}` : ""}`
+      : r.valid === true
+        ? `${num(r.checkedOps)} operations in ${plural(num(r.sessions), "session")}: zxids never went back`
+        : String(r.error ?? r.reason ?? "");
+  const body = html`${undecided(r)}${table(["sessions", "operations judged", "violations"], [[num(r.sessions), num(r.checkedOps), count]], "counts")}${
+    vs.length
+      ? html`<h4>zxid went back</h4>
+          ${table(
+            [
+              "time",
+              "session",
+              "history index",
+              "zxid",
+              "server",
+              "after zxid",
+              "seen on",
+              "at index",
+              "nemesis",
+            ],
+            vs.map((v0) => {
+              const v = rec(v0);
+              const tt = timeOf(v.index);
+              return [
+                tt === undefined ? "" : nsText(tt * 1e9),
+                val(v.session),
+                val(v.index),
+                val(v.zxid),
+                v.node === undefined ? "" : val(v.node),
+                val(v.previousZxid),
+                v.previousNode === undefined ? "" : val(v.previousNode),
+                val(v.previousIndex),
+                tt === undefined ? "" : faultContext(w, tt),
+              ];
+            }),
+          )}${capNote(vs.length, count)}`
+      : ""
+  }`;
+  return { summary, body };
+}

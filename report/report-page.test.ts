@@ -1,0 +1,266 @@
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { CheckResult } from "../checkers/checker.ts";
+import { checkDuplicateWrites } from "../checkers/duplicate-writes.ts";
+import { checkLeaderSafety } from "../checkers/leader-safety.ts";
+import { checkLinearizable } from "../checkers/linearizable/linearizable.ts";
+import { casRegister } from "../checkers/linearizable/models/cas-register.ts";
+import type { ResourceEvent } from "../checkers/resource-event.ts";
+import { checkSessionOrder } from "../checkers/session-order.ts";
+import { checkStats } from "../checkers/stats.ts";
+import { history, seq } from "../checkers/testing/history.ts";
+import { checkTotalQueue } from "../checkers/total-queue.ts";
+import { BadInputError } from "../harness/core/errors.ts";
+import type { Op } from "../harness/history/op.ts";
+import { runCommand, writeReport } from "./report-page.ts";
+import { writeSyntheticRun } from "./testing/synthetic.ts";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "zk-chaos-report-test-"));
+const S = 1e9;
+
+/** A run folder from parts; results judged by the given checker results. */
+function writeRun(
+  ops: Op[],
+  checkers: Record<string, CheckResult>,
+  resource: ResourceEvent[] = [],
+  test: Record<string, unknown> = { workload: "queue", variant: "naive", seed: 3, clients: 2, nodes: 3 },
+): string {
+  const dir = tmp();
+  writeFileSync(join(dir, "test.json"), JSON.stringify(test));
+  writeFileSync(join(dir, "history.jsonl"), ops.map((o) => JSON.stringify(o)).join("\n") + "\n");
+  writeFileSync(join(dir, "resource.jsonl"), resource.map((o) => JSON.stringify(o)).join("\n") + "\n");
+  const valid = Object.values(checkers).some((c) => c.valid === false) ? false : true;
+  writeFileSync(join(dir, "results.json"), JSON.stringify({ valid, checkers, stats: {} }));
+  return dir;
+}
+
+/** The report's HTML with runs of spaces and line breaks as single spaces. */
+const report = (dir: string): string => {
+  writeReport(dir);
+  return readFileSync(join(dir, "report.html"), "utf8").replace(/[ \t\r\n]+/g, " ");
+};
+
+/** The helper's times (10 per position) as seconds: position i at i s. */
+const timed = (ops: Op[]): Op[] => ops.map((o) => ({ ...o, time: o.time * 0.1 * S }));
+
+describe("report.html of a failing lock run", () => {
+  const dir = tmp();
+  writeSyntheticRun(dir, { ops: 3000 });
+  const page = report(dir);
+
+  it("leads with the verdict, the spec and the failing checker's finding", () => {
+    expect(page).toMatch(/<header id="verdict" class="banner v-invalid"> ?<h1>INVALID<\/h1>/);
+    expect(page).toContain("lock --variant naive");
+    expect(page).toContain("seed 1");
+    expect(page).toMatch(
+      /<b>lock-safety<\/b><\/a> INVALID: 1 pair of accepted critical sections overlapped: c\d/,
+    );
+  });
+
+  it("has a section per checker, the timeline, the plots, the repro command and the file links", () => {
+    for (const id of [
+      "checkers",
+      "checker-lock-safety",
+      "checker-stats",
+      "timeline",
+      "latency",
+      "throughput",
+      "run",
+      "files",
+    ])
+      expect(page).toContain(`id="${id}"`);
+    expect(page).toContain('aria-label="operation timeline"');
+    expect(page).toContain('aria-label="latency of every operation"');
+    expect(page).toContain('aria-label="latency quantiles over time"');
+    expect(page).toContain('aria-label="throughput over time"');
+    expect(page).toContain("npx zk-chaos repro results/");
+    expect(page).toContain("--nemesis partition,client-pause");
+    for (const f of [
+      "history.jsonl",
+      "results.json",
+      "harness.log",
+      "resource.jsonl",
+      "nodes/zk1.log",
+      "nodes/zk3.log",
+    ])
+      expect(page).toContain(`href="${f}"`);
+  });
+
+  it("shades the nemesis windows and names them", () => {
+    expect(page).toContain('class="nem nem-partition"');
+    expect(page).toContain('class="nem nem-pause-client"');
+    expect(page).toContain("partition halves zk1 zk2 | zk3 (blackhole)");
+  });
+
+  it("is self-contained: no script, nothing fetched, a CSP that forbids both", () => {
+    expect(page).not.toMatch(/<script|<link|<img|<iframe|src=|@import|url\(/i);
+    expect(page).toContain(`content="default-src 'none'`);
+    expect(page).toContain("script-src 'none'");
+  });
+});
+
+describe("report.html of other runs", () => {
+  it("a run that died before checking: INCOMPLETE, and what was recorded is still drawn", () => {
+    const dir = tmp();
+    writeSyntheticRun(dir, { ops: 200, withoutResults: true });
+    // torn last line, as a killed harness leaves it
+    writeFileSync(
+      join(dir, "history.jsonl"),
+      readFileSync(join(dir, "history.jsonl"), "utf8") + '{"index":9999,"ti',
+    );
+    const page = report(dir);
+    expect(page).toContain("<h1>INCOMPLETE</h1>");
+    expect(page).toContain("results.json: absent");
+    expect(page).toContain('aria-label="operation timeline"');
+    expect(page).not.toContain("unreadable line");
+  });
+
+  it("refuses a folder that is not a run", () => {
+    expect(() => writeReport(tmp())).toThrow(BadInputError);
+    expect(() => writeReport(join(tmp(), "missing"))).toThrow(BadInputError);
+  });
+
+  it("total-queue: the lost and the duplicated items with the operations on them", () => {
+    const ops = timed(
+      history(
+        ...seq(0, "enqueue", 1, "ok"),
+        ...seq(1, "enqueue", 2, "ok"),
+        ...seq(0, "enqueue", 3, "ok"),
+        ...seq(1, "dequeue", null, "ok", 1),
+        ...seq(0, "dequeue", null, "ok", 1),
+        ...seq(1, "drain", null, "ok", [2]),
+      ),
+    );
+    const page = report(writeRun(ops, { "total-queue": checkTotalQueue(ops) }));
+    expect(page).toContain(
+      "1 acknowledged item lost (first 3, enqueued at 4.000\u00a0s with no fault active)",
+    );
+    expect(page).toContain("1 item dequeued more than once (first 1 ×2, again at 8.000\u00a0s");
+    expect(page).toContain("dequeue by process 0 8.000\u00a0s–9.000\u00a0s → ok");
+    expect(page).toContain('aria-label="operations on a duplicated item"');
+  });
+
+  it("leader-safety: the deposed leader's write after its successor's first", () => {
+    const ev = (time: number, holder: string, epoch: number): ResourceEvent => ({
+      time: time * S,
+      holder,
+      op: "write",
+      accepted: true,
+      epoch,
+    });
+    const resource = [ev(1, "c0/0xa", 1), ev(2, "c1/0xb", 2), ev(3, "c0/0xa", 1)];
+    const page = report(writeRun([], { "leader-safety": checkLeaderSafety(resource) }, resource));
+    expect(page).toContain("1 write accepted from a deposed leader; first: c0/0xa at 3.000");
+    expect(page).toContain("after c1/0xb first wrote at 2.000");
+    expect(page).toContain('aria-label="writes of a deposed leader and its successor"');
+  });
+
+  it("duplicate-writes: an event applied twice, one never applied", () => {
+    const ops = timed(history(...seq(0, "emit", "e1", "ok"), ...seq(1, "emit", "e2", "ok")));
+    const w = (time: number, id: string, holder: string): ResourceEvent => ({
+      time: time * S,
+      holder,
+      op: "write",
+      accepted: true,
+      id,
+    });
+    const resource = [w(1, "e1", "c0/0xa"), w(2, "e1", "c1/0xb")];
+    const page = report(
+      writeRun(ops, { "duplicate-writes": checkDuplicateWrites(ops, resource, { fs: ["emit"] }) }, resource),
+    );
+    expect(page).toContain("1 event applied more than once (first e1 ×2, again at 2.000");
+    expect(page).toContain("1 acknowledged event never applied (first e2)");
+  });
+
+  it("session-order: a zxid that went back, with its time", () => {
+    const ops = timed(
+      history(
+        [0, "invoke", "read", null],
+        [0, "ok", "read", { zxid: 5 }, undefined, { session: "0xs", node: "zk1" }],
+        [0, "invoke", "read", null],
+        [0, "ok", "read", { zxid: 3 }, undefined, { session: "0xs", node: "zk2" }],
+      ),
+    );
+    const page = report(writeRun(ops, { "session-order": checkSessionOrder(ops) }));
+    expect(page).toContain(
+      "1 read saw an older zxid than its session had seen; first: session 0xs saw 3 on zk2 after 5 on zk1",
+    );
+  });
+
+  it("linearizable: the operations around the stuck one on a time axis, the prefix numbered", () => {
+    const ops = timed(
+      history(
+        ...seq(0, "write", 1, "ok"),
+        [1, "invoke", "read", null],
+        [2, "invoke", "write", 2],
+        [2, "ok", "write", 2],
+        [1, "ok", "read", 3],
+      ),
+    );
+    const lin = checkLinearizable(ops, casRegister(null));
+    expect(lin.valid).toBe(false);
+    const page = report(writeRun(ops, { linearizable: lin }));
+    expect(page).toContain('aria-label="operations around the first non-linearizable one"');
+    expect(page).toContain("Longest linearizable prefix: <b>");
+    expect(page).toContain('class="lin-failed"');
+    expect(page).toContain('class="lin-prefix"');
+    expect(page).toMatch(/#1 write\(1\)/);
+  });
+
+  it("an unknown checker's result is shown as data; an undecided one says why", () => {
+    const page = report(
+      writeRun([], {
+        "my-checker": { valid: false, badCount: 2, bad: [{ key: "k1", time: 2 * S }], note: "x" },
+        slow: { valid: "unknown", error: "timed out" },
+        stats: checkStats([]),
+      }),
+    );
+    expect(page).toContain('id="checker-my-checker"');
+    expect(page).toContain("bad 2");
+    expect(page).toContain("2000000000 (2.000\u00a0s)");
+    expect(page).toContain("Could not decide: timed out");
+  });
+});
+
+describe("recorded data is escaped everywhere", () => {
+  const payload = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">`;
+
+  it("values, errors, names, nemesis values, holders and users' checkers show as text", () => {
+    const dir = tmp();
+    writeSyntheticRun(dir, {
+      ops: 400,
+      payload,
+      extraCheckers: {
+        [`evil${payload}`]: { valid: false, message: payload, rows: [{ [payload]: payload }] },
+      },
+    });
+    mkdirSync(join(dir, "nodes"), { recursive: true });
+    writeFileSync(join(dir, "nodes", `zk<b>".log`), "");
+    const page = report(dir);
+    expect(page).not.toMatch(/<script|<img|onerror="|<b>"/i);
+    expect(page).toContain("zk&lt;b&gt;&quot;.log");
+    expect(page).toContain(
+      "&lt;script&gt;window.__pwned=1&lt;/script&gt;&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt;",
+    );
+    expect(page).toContain('href="nodes/zk%3Cb%3E%22.log"');
+  });
+});
+
+describe("size", () => {
+  it("a 100k-operation run's report stays under 5 MB", () => {
+    const dir = tmp();
+    writeSyntheticRun(dir, { ops: 100_000, seconds: 300 });
+    writeReport(dir);
+    expect(statSync(join(dir, "report.html")).size).toBeLessThanOrEqual(5 * 1024 * 1024);
+  }, 60_000);
+});
+
+describe("runCommand", () => {
+  it("repeats the spec, quoting what the shell would split", () => {
+    expect(
+      runCommand({ workload: "lock", nemesis: ["partition", "kill"], seed: 4, zkImage: "my image" }),
+    ).toBe("npx zk-chaos run --workload lock --nemesis partition,kill --seed 4 --zk-image 'my image'");
+  });
+});

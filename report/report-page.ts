@@ -1,0 +1,335 @@
+/**
+ * report.html of one run, from its stored files only: verdict banner, one section per checker with its
+ * evidence, the operation timeline and perf plots with nemesis windows shaded, the spec and repro command,
+ * links to the raw files. One self-contained file: inline CSS and SVG, no script, a CSP that forbids any
+ * fetch.
+ */
+import { renameSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import type { CheckResult } from "../checkers/checker.ts";
+import { renderEvidence } from "./evidence/index.ts";
+import { table, verdictWord, type Cell } from "./evidence/common.ts";
+import { compactJson, contentSecurityPolicy, fileHref, html, type Html } from "./html.ts";
+import { latencyQuantiles, latencyScatter, throughput } from "./plots.ts";
+import { buildRunModel, faultContextSpan, fmtS, type RunModel } from "./run-model.ts";
+import { readRunFiles, type RunFiles } from "./run-files.ts";
+import { PAGE_CSS, VERDICT_COLORS } from "./style.ts";
+import { timeline } from "./timeline.ts";
+
+export type VerdictKind = "valid" | "invalid" | "unknown" | "incomplete";
+
+export function verdictKind(results: { valid: unknown } | null): VerdictKind {
+  if (!results) return "incomplete";
+  return results.valid === true ? "valid" : results.valid === false ? "invalid" : "unknown";
+}
+
+export const badge = (v: unknown): Html => {
+  const kind = v === true ? "valid" : v === false ? "invalid" : "unknown";
+  return html`<span class="badge" style="background:${VERDICT_COLORS[kind]}">${verdictWord(v)}</span>`;
+};
+
+const str = (v: unknown): string | undefined =>
+  typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
+
+/** Quote a shell word when needed. */
+const sh = (s: string): string => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+
+/** The `zk-chaos run` command line that repeats this spec. */
+export function runCommand(t: Record<string, unknown>): string {
+  const flags: [string, unknown][] = [
+    ["workload", t.workload],
+    ["variant", t.variant],
+    ["nodes", t.nodes],
+    ["clients", t.clients],
+    ["client", t.client],
+    ["time-limit", t.timeLimit],
+    ["rate", t.rate],
+    ["nemesis", Array.isArray(t.nemesis) ? t.nemesis.join(",") : t.nemesis],
+    ["nemesis-interval", t.nemesisInterval],
+    ["partition-mode", t.partitionMode],
+    ["client-pause-mode", t.clientPauseMode],
+    ["session-timeout", t.sessionTimeoutMs],
+    ["check-timeout", t.checkTimeout],
+    ["seed", t.seed],
+    ["zk-image", t.zkImage],
+    ["proxy-image", t.proxyImage],
+  ];
+  return [
+    "npx zk-chaos run",
+    ...flags
+      .filter(([, v]) => typeof v === "string" || typeof v === "number")
+      .map(([k, v]) => `--${k} ${sh(String(v))}`),
+  ].join(" ");
+}
+
+/** Where `repro` finds this run, as the user named the results folder. */
+function reproPath(files: RunFiles): string {
+  const root = str(files.test.results);
+  return root ? join(root, basename(dirname(files.dir)), basename(files.dir)) : files.dir;
+}
+
+function section(id: string, title: string, body: () => Html): Html {
+  let inner: Html;
+  try {
+    inner = body();
+  } catch (err) {
+    inner = html`<p class="why">
+      This section could not be drawn: ${err instanceof Error ? err.message : String(err)}
+    </p>`;
+  }
+  return html`<section id="${id}">
+    <h2>${title}</h2>
+    ${inner}
+  </section>`;
+}
+
+const slug = (name: string): string => name.toLowerCase().replace(/[^a-z0-9-]+/g, "-");
+
+const rank = (v: unknown): number => (v === false ? 0 : v === true ? 2 : 1);
+
+interface CheckerView {
+  name: string;
+  result: CheckResult;
+  summary: string;
+  body: Html;
+}
+
+function checkerViews(files: RunFiles, model: RunModel): CheckerView[] {
+  const entries = Object.entries(files.results?.checkers ?? {});
+  return entries
+    .map(([name, result]) => {
+      try {
+        const r = renderEvidence({ name, result, model, resource: files.resource, test: files.test });
+        return { name, result, ...r };
+      } catch (err) {
+        return {
+          name,
+          result,
+          summary: "could not be drawn",
+          body: html`<p class="why">${err instanceof Error ? err.message : String(err)}</p>
+            <pre>${compactJson(result, 20_000)}</pre>`,
+        };
+      }
+    })
+    .sort(
+      (a, b) =>
+        rank(a.result.valid) - rank(b.result.valid) ||
+        (a.name === "stats" ? 1 : 0) - (b.name === "stats" ? 1 : 0),
+    );
+}
+
+function banner(files: RunFiles, views: CheckerView[], model: RunModel): Html {
+  const kind = verdictKind(files.results);
+  const t = files.test;
+  const title = kind === "incomplete" ? "INCOMPLETE" : kind.toUpperCase();
+  const sub = [
+    `${str(t.workload) ?? "?"} --variant ${str(t.variant) ?? "?"}`,
+    `nemesis ${Array.isArray(t.nemesis) ? t.nemesis.join(",") : (str(t.nemesis) ?? "?")}`,
+    `seed ${str(t.seed) ?? "?"}`,
+    `${str(t.nodes) ?? "?"} nodes, ${str(t.clients) ?? "?"} clients`,
+    str(t.startedAt) ? `started ${str(t.startedAt)}` : "",
+  ].filter(Boolean);
+  const bad = views.filter((v) => v.result.valid !== true);
+  const findings: Html[] =
+    kind === "incomplete"
+      ? [
+          html`<li>
+            The run did not finish checking (no usable results.json): what was recorded is drawn below.
+            Re-check it with <code>zk-chaos check ${files.dir}</code>.
+          </li>`,
+        ]
+      : bad.map(
+          (v) =>
+            html`<li>
+              <a href="#checker-${slug(v.name)}"><b>${v.name}</b></a> ${verdictWord(v.result.valid)}:
+              ${v.summary}
+            </li>`,
+        );
+  if (kind === "valid") findings.push(html`<li>Every checker passed (${views.length}).</li>`);
+  if (model.unavailable.length) {
+    const total = model.unavailable.reduce((a, u) => a + u.end - u.start, 0);
+    findings.push(
+      html`<li>
+        Unavailable ${model.unavailable.length}× for ${fmtS(total)} in all (no operation completed ok while
+        some were in flight) — see the <a href="#timeline">timeline</a>.
+      </li>`,
+    );
+  }
+  return html`<header id="verdict" class="banner v-${kind}">
+    <h1>${title}</h1>
+    <div class="sub">${sub.join(" · ")}</div>
+    <ul>
+      ${findings}
+    </ul>
+  </header>`;
+}
+
+function checkersSection(views: CheckerView[]): Html {
+  if (views.length === 0)
+    return html`<p class="muted">No checker results (the run did not finish checking).</p>`;
+  const summary = table(
+    ["checker", "verdict", "finding"],
+    views.map((v) => [
+      html`<a href="#checker-${slug(v.name)}">${v.name}</a>`,
+      badge(v.result.valid),
+      v.summary,
+    ]),
+    "summary",
+  );
+  const each = views.map(
+    (v) =>
+      html`<section class="checker${v.result.valid === false ? " bad" : ""}" id="checker-${slug(v.name)}">
+        <h3>${v.name} ${badge(v.result.valid)}</h3>
+        <p class="finding">${v.summary}</p>
+        ${v.body}
+      </section>`,
+  );
+  return html`${summary}${each}`;
+}
+
+function faultsTable(model: RunModel): Html {
+  const MAX = 300;
+  const rows: Cell[][] = model.windows
+    .slice(0, MAX)
+    .map((w) => [
+      w.fault,
+      w.label,
+      fmtS(w.start),
+      w.end === null ? "not healed" : fmtS(w.end),
+      w.end === null ? "" : fmtS(w.end - w.start),
+    ]);
+  const fails = model.nemesisFailures.map((n) => [fmtS(n.time), n.error]);
+  const unav = model.unavailable
+    .slice(0, MAX)
+    .map((u) => [
+      fmtS(u.start),
+      fmtS(u.end),
+      fmtS(u.end - u.start),
+      faultContextSpan(model.windows, u.start, u.end),
+    ]);
+  return html`${
+    rows.length
+      ? html`<h3>Faults</h3>
+          ${table(["fault", "what", "start", "end", "length"], rows)}${model.windows.length > MAX ? html`<p class="note">First ${MAX} of ${model.windows.length}.</p>` : ""}`
+      : html`<p class="muted">No faults were injected.</p>`
+  }${
+    fails.length
+      ? html`<h3>Nemesis actions that failed</h3>
+          ${table(["time", "error"], fails)}`
+      : ""
+  }${
+    unav.length
+      ? html`<h3>Unavailability</h3>
+          ${table(["from", "to", "length", "nemesis"], unav)}${model.unavailable.length > MAX ? html`<p class="note">First ${MAX} of ${model.unavailable.length}.</p>` : ""}`
+      : ""
+  }`;
+}
+
+function runSection(files: RunFiles, model: RunModel): Html {
+  const t = files.test;
+  const images =
+    t.images !== null && typeof t.images === "object" ? (t.images as Record<string, unknown>) : {};
+  const spec: Cell[][] = Object.entries(t)
+    .filter(([k]) => k !== "images")
+    .map(([k, v]) => [k, typeof v === "string" ? v : compactJson(v, 400)]);
+  const imageRows: Cell[][] = Object.entries(images).map(([k, v]) => [
+    k,
+    typeof v === "string" ? v : compactJson(v, 400),
+  ]);
+  const stats = files.results?.stats ?? {};
+  const statRows: Cell[][] = Object.entries(stats).map(([k, v]) => [
+    k,
+    typeof v === "string" ? v : compactJson(v, 200),
+  ]);
+  return html`<h3>Reproduce</h3>
+    <pre>npx zk-chaos repro ${reproPath(files)}</pre>
+    <p class="note">or, the same spec and seed as a new run:</p>
+    <pre>${runCommand(t)}</pre>
+    <h3>Spec</h3>
+    ${table(["field", "value"], spec, "kv")}${
+      imageRows.length
+        ? html`<h3>Images</h3>
+            ${table(["image", "reference"], imageRows, "kv")}`
+        : ""
+    }
+    <h3>Run statistics</h3>
+    ${table(["", ""], [["history span", `${fmtS(model.t0)} – ${fmtS(model.t1)} (${fmtS(model.t1 - model.t0)})`], ["client operations", String(model.spans.length)], ...statRows], "kv")}`;
+}
+
+function filesSection(files: RunFiles): Html {
+  const spec = files.test;
+  const nodes = typeof spec.nodes === "number" ? spec.nodes : 0;
+  // The run writes report.html before it collects the server logs: link the expected ones as well.
+  const nodeLogs = [
+    ...new Set([...Array.from({ length: nodes }, (_, i) => `zk${i + 1}.log`), ...files.nodeLogs]),
+  ].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+  const link = (rel: string, what: string) => html`<li><a href="${fileHref(rel)}">${rel}</a> — ${what}</li>`;
+  return html`<ul>
+    ${link("history.jsonl", "every operation and nemesis event, one JSON object per line")}${link("results.json", "the checkers' verdicts and evidence")}${link(
+      "test.json",
+      "the spec, seed and images",
+    )}${link("harness.log", "the harness's log (pino JSON)")}${link("resource.jsonl", "the guarded resource's own log")}${nodeLogs.map(
+      (n) => link(`nodes/${n}`, n.startsWith("zk") ? "ZooKeeper server log" : "log"),
+    )}
+  </ul>`;
+}
+
+/** The report's HTML. */
+export function renderReport(files: RunFiles, generatedAt = new Date()): string {
+  const clients = typeof files.test.clients === "number" ? files.test.clients : undefined;
+  const model = buildRunModel(files.history, clients);
+  const views = checkerViews(files, model);
+  const t = files.test;
+  const kind = verdictKind(files.results);
+  const title = `${kind.toUpperCase()} · ${str(t.workload) ?? "?"} ${str(t.variant) ?? ""} · seed ${str(t.seed) ?? "?"} · zk-chaos`;
+  const notes = files.notes.length
+    ? html`<div class="notes" id="notes">
+        <b>Read with problems:</b>
+        <ul>
+          ${files.notes.map((n) => html`<li>${n}</li>`)}
+        </ul>
+      </div>`
+    : html``;
+  const body = html`<main>
+    ${banner(files, views, model)}
+    <nav>
+      <a href="#checkers">Checkers</a><a href="#timeline">Timeline</a><a href="#latency">Latency</a
+      ><a href="#throughput">Throughput</a><a href="#run">Run and repro</a><a href="#files">Files</a
+      ><a href="../../index.html">All runs</a>
+    </nav>
+    ${notes}${section("checkers", "Checkers", () =>
+      checkersSection(views),
+    )}${section("timeline", "Timeline", () => html`${timeline(model)}${faultsTable(model)}`)}${section(
+      "latency",
+      "Latency",
+      () =>
+        html`${latencyScatter(model)}
+          <h3 id="quantiles">Latency quantiles over time</h3>
+          ${latencyQuantiles(model)}`,
+    )}${section("throughput", "Throughput", () => throughput(model))}${section("run", "Run and repro", () =>
+      runSection(files, model),
+    )}${section("files", "Files", () => filesSection(files))}
+    <p class="note">
+      Generated by zk-chaos from the files in this folder, ${generatedAt.toISOString()}. Rebuild with
+      <code>zk-chaos report ${files.dir}</code>.
+    </p>
+  </main>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="zk-chaos">
+<title>${html`${title}`}</title>
+<style>${PAGE_CSS}</style>
+</head><body>${body}</body></html>
+`;
+}
+
+/** Read `runDir`'s stored files and write runDir/report.html (replacing it at once, never half-written). */
+export function writeReport(runDir: string): void {
+  const files = readRunFiles(runDir);
+  const out = join(runDir, "report.html");
+  const tmp = `${out}.${process.pid}.tmp`;
+  writeFileSync(tmp, renderReport(files));
+  renameSync(tmp, out);
+}
