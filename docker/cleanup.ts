@@ -1,13 +1,17 @@
+import { hostname } from "node:os";
 import { docker } from "./engine.ts";
-import { PID_LABEL, RUN_LABEL } from "./versions.ts";
+import { HOST_LABEL, PID_LABEL, RUN_LABEL } from "./versions.ts";
 
 export interface Removed {
   containers: number;
   networks: number;
 }
 
-function ownerAlive(pid: string | undefined): boolean {
-  const n = Number(pid);
+function ownerAlive(labels: Record<string, string> | undefined): boolean {
+  // Another machine's harness on a shared engine: its pid means nothing here, so it counts as alive.
+  const host = labels?.[HOST_LABEL];
+  if (host !== undefined && host !== hostname()) return true;
+  const n = Number(labels?.[PID_LABEL]);
   if (!Number.isInteger(n) || n <= 0) return false;
   try {
     process.kill(n, 0);
@@ -25,7 +29,7 @@ function ownerAlive(pid: string | undefined): boolean {
 export async function removeLabelled(opts: { runId?: string; orphansOnly?: boolean } = {}): Promise<Removed> {
   const label = opts.runId ? `${RUN_LABEL}=${opts.runId}` : RUN_LABEL;
   const containers = await docker.listContainers({ all: true, filters: { label: [label] } });
-  const doomed = containers.filter((c) => !opts.orphansOnly || !ownerAlive(c.Labels[PID_LABEL]));
+  const doomed = containers.filter((c) => !opts.orphansOnly || !ownerAlive(c.Labels));
   await Promise.all(
     doomed.map((c) =>
       docker
@@ -35,7 +39,7 @@ export async function removeLabelled(opts: { runId?: string; orphansOnly?: boole
     ),
   );
   const networks = await docker.listNetworks({ filters: { label: [label] } });
-  const deadNets = networks.filter((n) => !opts.orphansOnly || !ownerAlive(n.Labels?.[PID_LABEL]));
+  const deadNets = networks.filter((n) => !opts.orphansOnly || !ownerAlive(n.Labels));
   let removedNets = 0;
   for (const n of deadNets) {
     try {
@@ -50,5 +54,5 @@ export async function removeLabelled(opts: { runId?: string; orphansOnly?: boole
 
 /** Labels every container and network of a run carries. */
 export function runLabels(runId: string): Record<string, string> {
-  return { [RUN_LABEL]: runId, [PID_LABEL]: String(process.pid) };
+  return { [RUN_LABEL]: runId, [PID_LABEL]: String(process.pid), [HOST_LABEL]: hostname() };
 }

@@ -5,14 +5,15 @@ import { SetupError } from "../harness/core/errors.ts";
 import { execFile, onPath } from "../harness/core/exec.ts";
 import { logger } from "../harness/core/log.ts";
 import { progress } from "../harness/core/progress.ts";
+import { DOCKER_HOST_ADDRESS } from "./docker-host.ts";
 
 const log = logger("docker-engine");
 
 // Ryuk's image can't be pulled where no registry answers; we remove what we create by label instead.
 process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
-// We publish every port on 127.0.0.1 only. Where /.dockerenv exists (CI machines), testcontainers would
-// otherwise reach containers through the bridge gateway and find nothing listening there.
-process.env.TESTCONTAINERS_HOST_OVERRIDE ??= "127.0.0.1";
+// We publish every port on 127.0.0.1 only (a remote engine: its host, docker-host.ts). Where /.dockerenv
+// exists (CI machines), testcontainers would otherwise reach containers through the bridge gateway.
+process.env.TESTCONTAINERS_HOST_OVERRIDE ??= DOCKER_HOST_ADDRESS.clientHost;
 const DOCKERD_LOG = "/var/log/zk-chaos-dockerd.log";
 
 /** The Docker client every part of docker/ uses (honours DOCKER_HOST, so the engine may be remote). */

@@ -1,16 +1,17 @@
 import { GenericContainer } from "testcontainers";
+import { DOCKER_HOST_ADDRESS } from "./docker-host.ts";
 
 /**
- * A GenericContainer whose published ports bind 127.0.0.1 only (testcontainers binds every interface), on
- * host ports we choose, and which joins a network we created (so the network can carry our labels).
+ * A GenericContainer whose published ports bind 127.0.0.1 only (testcontainers binds every interface; a
+ * remote engine: see docker-host.ts), on host ports we choose, and which joins a network we created.
  */
 export class LoopbackContainer extends GenericContainer {
-  /** Publish container port → host port on 127.0.0.1. */
+  /** Publish container port → host port on 127.0.0.1 (a remote engine: its bind address). */
   withLoopbackPorts(...ports: { container: number; host: number }[]): this {
     this.withExposedPorts(...ports);
     for (const p of ports)
       this.hostConfig.PortBindings![`${p.container}/tcp`] = [
-        { HostIp: "127.0.0.1", HostPort: String(p.host) },
+        { HostIp: DOCKER_HOST_ADDRESS.bindIp, HostPort: String(p.host) },
       ];
     return this;
   }

@@ -29,3 +29,5 @@ export const DEBIAN_PACKAGES = [
 export const RUN_LABEL = "zk-chaos.run";
 /** Label naming the pid of the harness that owns the resource, so leftovers of dead harnesses can be found. */
 export const PID_LABEL = "zk-chaos.pid";
+/** Label naming the machine of that harness: a shared (remote) engine serves several, and a pid is per machine. */
+export const HOST_LABEL = "zk-chaos.host";

@@ -13,7 +13,9 @@ import type {
 } from "../harness/cluster/cluster.ts";
 import {
   allNodes,
+  clientLinksOf,
   linkPort,
+  MAX_CLIENT_SLOTS,
   PROXY_API_PORT,
   PROXY_HOST,
   proxyDefinitions,
@@ -22,6 +24,7 @@ import {
 } from "../harness/cluster/links.ts";
 import { logger } from "../harness/core/log.ts";
 import { removeLabelled, runLabels } from "./cleanup.ts";
+import { DOCKER_HOST_ADDRESS } from "./docker-host.ts";
 import { docker } from "./engine.ts";
 import { fourLetterWord, parseMode } from "./four-letter-words.ts";
 import { freePort } from "./free-port.ts";
@@ -42,6 +45,7 @@ export class ZooKeeperEnsemble {
   private nodes = 3;
   private tickTime = DEFAULT_ZOO_CFG.tickTime;
   private proxyImage: string | null = null;
+  private clientSlots = 0;
   private runId = `zkc-${randomBytes(4).toString("hex")}`;
   private jvmOpts = DEFAULT_JVM_OPTS;
   private startupTimeoutMs = 60_000;
@@ -61,6 +65,13 @@ export class ZooKeeperEnsemble {
   /** Route every client and peer link through a Toxiproxy-compatible proxy container of this image. */
   withProxy(image: string): this {
     this.proxyImage = image;
+    return this;
+  }
+  /** Give each of `n` client slots proxied links of its own (needs withProxy), so one client can be cut off. */
+  withClientSlots(n: number): this {
+    if (!Number.isInteger(n) || n < 0 || n > MAX_CLIENT_SLOTS)
+      throw new RangeError(`client slots must be 0..${MAX_CLIENT_SLOTS}, got ${n}`);
+    this.clientSlots = n;
     return this;
   }
   withRunId(id: string): this {
@@ -85,6 +96,7 @@ export class ZooKeeperEnsemble {
     try {
       await docker.createNetwork({ Name: network, Driver: "bridge", Labels: labels, CheckDuplicate: true });
       const clientPorts = new Map<NodeId, Endpoint>();
+      const slotPorts: Map<NodeId, Endpoint>[] = [];
       let proxyApiUrl: string | null = null;
       const proxyPorts: { container: number; host: number }[] = [];
       if (this.proxyImage) {
@@ -93,9 +105,18 @@ export class ZooKeeperEnsemble {
         for (const node of names) {
           const host = await freePort();
           proxyPorts.push({ container: linkPort({ kind: "client", to: node }), host });
-          clientPorts.set(node, { host: "127.0.0.1", port: host });
+          clientPorts.set(node, { host: DOCKER_HOST_ADDRESS.clientHost, port: host });
         }
-        proxyApiUrl = `http://127.0.0.1:${apiPort}`;
+        for (let slot = 0; slot < this.clientSlots; slot++) {
+          const ports = new Map<NodeId, Endpoint>();
+          for (const link of clientLinksOf(slot, names)) {
+            const host = await freePort();
+            proxyPorts.push({ container: linkPort(link), host });
+            ports.set(link.to, { host: DOCKER_HOST_ADDRESS.clientHost, port: host });
+          }
+          slotPorts.push(ports);
+        }
+        proxyApiUrl = `http://${DOCKER_HOST_ADDRESS.clientHost}:${apiPort}`;
       }
       // The proxy and the servers start together: servers retry their peers until the proxies exist.
       const startProxy = async (): Promise<StartedTestContainer | null> => {
@@ -111,7 +132,7 @@ export class ZooKeeperEnsemble {
         const res = await fetch(`${proxyApiUrl}/populate`, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify(proxyDefinitions(this.nodes)),
+          body: JSON.stringify(proxyDefinitions(this.nodes, this.clientSlots)),
         });
         if (!res.ok) throw new Error(`proxy /populate answered ${res.status}: ${await res.text()}`);
         return proxy;
@@ -124,7 +145,8 @@ export class ZooKeeperEnsemble {
           })
         : undefined;
       const adminPorts = new Map<NodeId, Endpoint>();
-      for (const node of names) adminPorts.set(node, { host: "127.0.0.1", port: await freePort() });
+      for (const node of names)
+        adminPorts.set(node, { host: DOCKER_HOST_ADDRESS.clientHost, port: await freePort() });
       const startServers = Promise.all(
         names.map((node, i) => {
           const id = i + 1;
@@ -167,6 +189,7 @@ export class ZooKeeperEnsemble {
         clientPorts,
         adminPorts,
         proxyApiUrl,
+        slotPorts,
       );
       await started.waitForQuorum({ timeoutMs: this.startupTimeoutMs });
       return started;
@@ -192,8 +215,21 @@ export class StartedZooKeeperEnsemble implements Cluster, Killable, Pausable, As
     private readonly clientPorts: Map<NodeId, Endpoint>,
     private readonly adminPorts: Map<NodeId, Endpoint>,
     proxyApiUrl: string | null,
+    private readonly slotPorts: readonly Map<NodeId, Endpoint>[] = [],
   ) {
     if (proxyApiUrl) this.proxyApiUrl = proxyApiUrl;
+  }
+
+  /** How many client slots have proxied links of their own (0: clients share the client links). */
+  get clientSlots(): number {
+    return this.slotPorts.length;
+  }
+
+  /** The connect string for one client slot: its own links where it has them, else the shared ones. */
+  clientConnectString(slot: number, nodes: readonly NodeId[] = this.nodes): string {
+    const ports = this.slotPorts[slot];
+    if (!ports) return this.connectString(nodes);
+    return nodes.map((n) => `${ports.get(n)!.host}:${ports.get(n)!.port}`).join(",");
   }
 
   /** True when client and peer links go through the proxy container. */
@@ -211,7 +247,7 @@ export class StartedZooKeeperEnsemble implements Cluster, Killable, Pausable, As
     return nodes.map((n) => `${this.clientEndpoint(n).host}:${this.clientEndpoint(n).port}`).join(",");
   }
 
-  /** The server's direct (unproxied) client port on 127.0.0.1, for the harness's own checks. */
+  /** The server's direct (unproxied) client port on 127.0.0.1 (or the remote engine's host), for our checks. */
   adminEndpoint(node: NodeId): Endpoint {
     const e = this.adminPorts.get(node);
     if (!e) throw new RangeError(`no such node: ${node}`);

@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import type { TestSpec } from "./test-spec.ts";
 
 /** A run's results folder: results/<workload>-<variant>/<UTC timestamp>/ (DESIGN.md, results folder). */
@@ -15,7 +15,7 @@ export class RunStore {
       .toISOString()
       .replace(/[-:]/g, "")
       .replace(/\.\d+Z$/, "Z");
-    this.dir = resolve(root, `${spec.workload}-${spec.variant}`, stamp);
+    this.dir = uniqueDir(resolve(root, `${spec.workload}-${spec.variant}`, stamp));
     mkdirSync(join(this.dir, "nodes"), { recursive: true });
   }
 
@@ -35,6 +35,20 @@ export class RunStore {
       symlinkSync(relative(resolve(this.root), this.dir), link);
     } catch {
       // a filesystem without symlinks: latest is a convenience only
+    }
+  }
+}
+
+/** `dir`, or `dir-2`, `dir-3`… when runs of one workload and variant start in the same second (a campaign). */
+function uniqueDir(dir: string): string {
+  mkdirSync(dirname(dir), { recursive: true });
+  for (let i = 1; ; i++) {
+    const candidate = i === 1 ? dir : `${dir}-${i}`;
+    try {
+      mkdirSync(candidate);
+      return candidate;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
     }
   }
 }

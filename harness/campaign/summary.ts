@@ -1,0 +1,39 @@
+/** The table a campaign prints at the end: one row per run, then the counts. */
+import { notValid } from "./evidence.ts";
+import { nemesisLabel, runClass } from "./matrix.ts";
+import { shownPath, type RunRecord } from "./record.ts";
+import { countVerdicts } from "./verdict.ts";
+
+const HEAD = ["#", "run", "nemesis", "seed", "verdict", "time", "ops", "not valid / error", "results"];
+
+/** One line per run under a header, columns padded; the last line counts the verdicts. */
+export function summaryTable(records: readonly RunRecord[], cwd = process.cwd()): string {
+  const rows = records.map((r) => [
+    String(r.run.index),
+    runClass(r.run),
+    nemesisLabel(r.run),
+    String(r.run.seed),
+    r.verdict === "invalid" ? "INVALID" : r.verdict,
+    r.verdict === "skipped" ? "-" : `${Math.round(r.seconds)}s`,
+    typeof r.stats?.["ops"] === "number" ? String(r.stats["ops"]) : "-",
+    r.verdict === "crashed" ? oneLine(r.error ?? "", 60) : notValid(r.checkers ?? {}).join(",") || "-",
+    r.dir ? shownPath(r.dir, cwd) : "-",
+  ]);
+  const widths = HEAD.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join("  ")
+      .trimEnd();
+  const c = countVerdicts(records.map((r) => r.verdict));
+  const counts = (Object.keys(c) as (keyof typeof c)[])
+    .filter((k) => c[k] > 0 || k === "valid" || k === "invalid")
+    .map((k) => `${c[k]} ${k}`)
+    .join(", ");
+  return [line(HEAD), ...rows.map(line), `${records.length} runs: ${counts}`, ""].join("\n");
+}
+
+const oneLine = (s: string, n: number): string => {
+  const l = s.replace(/\s+/g, " ").trim();
+  return l.length > n ? `${l.slice(0, n - 1)}…` : l;
+};
