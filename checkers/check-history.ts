@@ -35,6 +35,8 @@ export interface HistoryContext {
   readonly checkers?: readonly Checker[];
   /** Milliseconds for all checkers together (the linearizability search is the one that can be slow). */
   readonly timeoutMs?: number;
+  /** Memory budget of a search's caches, bytes (default: linearizable's defaultMaxMemory()). */
+  readonly maxMemoryBytes?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -54,6 +56,10 @@ const WORKLOAD_MODEL: Readonly<Record<string, string | undefined>> = {
   exporter: undefined,
 };
 
+/** A workload named in WORKLOAD_MODEL itself (not "toString" or "__proto__" from its prototype). */
+const isKnownWorkload = (w: string | undefined): w is string =>
+  w !== undefined && Object.hasOwn(WORKLOAD_MODEL, w);
+
 const missingResource = (name: string): Checker => ({
   name,
   check: () => ({
@@ -70,8 +76,7 @@ export function checkersFor(history: readonly Op[], ctx: HistoryContext): Checke
   if (modelName === undefined) {
     if (ctx.format === "porcupine-etcd") modelName = "cas-register";
     else if (ctx.format === "porcupine-kv") modelName = "kv";
-    else if (ctx.workload !== undefined && ctx.workload in WORKLOAD_MODEL)
-      modelName = WORKLOAD_MODEL[ctx.workload];
+    else if (isKnownWorkload(ctx.workload)) modelName = WORKLOAD_MODEL[ctx.workload];
     else modelName = inferModel(fs);
   }
   if (modelName !== undefined) {
@@ -79,8 +84,11 @@ export function checkersFor(history: readonly Op[], ctx: HistoryContext): Checke
     if (!model) throw new Error(`unknown model ${modelName}`);
     out.push(linearizable(model, { clock: ctx.clock }));
   }
-  const known = ctx.workload !== undefined && ctx.workload in WORKLOAD_MODEL;
-  const workload = known ? ctx.workload : fs.has("enqueue") || fs.has("drain") ? "queue" : undefined;
+  const workload = isKnownWorkload(ctx.workload)
+    ? ctx.workload
+    : fs.has("enqueue") || fs.has("drain")
+      ? "queue"
+      : undefined;
   if (workload === "queue") out.push(totalQueue);
   if (workload === "lock") out.push(ctx.resource ? lockSafety(ctx.resource) : missingResource("lock-safety"));
   if (workload === "election")
@@ -127,6 +135,7 @@ export async function checkHistory(history: readonly Op[], ctx: HistoryContext):
       ctx.timeoutMs === undefined ? undefined : Math.max(1, ctx.timeoutMs - (performance.now() - t0));
     checkers[c.name] = await checkSafe(c, history, {
       ...(left !== undefined ? { timeoutMs: left } : {}),
+      ...(ctx.maxMemoryBytes !== undefined ? { maxMemoryBytes: ctx.maxMemoryBytes } : {}),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
   }

@@ -75,6 +75,11 @@ export function zooCfg(self: number, opts: ZooCfgOptions): string {
  * /apache-zookeeper-* tree. The JVM gets an explicit small heap: five default heaps would take the machine.
  */
 export function startScript(myid: number, jvmOpts: string): string {
+  // The options go into a shell script: plain option words only, nothing the shell would interpret.
+  for (const word of jvmOpts.split(" ").filter(Boolean))
+    if (!/^-[\w.:=+,/%@-]+$/.test(word))
+      throw new RangeError(`not a plain JVM option: ${JSON.stringify(word)}`);
+  if (!Number.isInteger(myid)) throw new RangeError(`myid must be an integer, got ${myid}`);
   const debianJars = [
     "zookeeper",
     "zookeeper-jute",

@@ -3,7 +3,8 @@
  * strings, characters, keywords, symbols, vectors, lists, maps, sets, `#tag value` (the tag is dropped:
  * `#jepsen.history.Op{…}` reads as its map), `#_` discards, `;` comments, commas as whitespace.
  * Keywords read as {@link Keyword}; the caller decides what they become. Any malformed input throws
- * {@link EdnSyntaxError} with a line number; nesting deeper than 512 levels is malformed too.
+ * {@link EdnSyntaxError} with a line number; nesting deeper than 512 levels and numbers longer than 1000
+ * characters are malformed too (bounded stack and time).
  */
 
 /** An EDN keyword (`:read`, `:jepsen/op`); `name` is without the colon. */
@@ -45,6 +46,7 @@ export class EdnSyntaxError extends Error {
 }
 
 const MAX_DEPTH = 512;
+const MAX_NUMBER_LENGTH = 1000;
 const DELIMS = new Set(["(", ")", "[", "]", "{", "}", '"', ";", ","]);
 const isWs = (c: string): boolean =>
   c === " " || c === "," || c === "\n" || c === "\t" || c === "\r" || c === "\f";
@@ -78,6 +80,16 @@ export class EdnReader {
     return c;
   }
 
+  /** Skip `#_ form` discards (and whitespace) before a peek. */
+  skipDiscards(depth = 0): void {
+    this.skip();
+    while (this.text[this.pos] === "#" && this.text[this.pos + 1] === "_") {
+      this.pos += 2;
+      this.form(depth + 1);
+      this.skip();
+    }
+  }
+
   /** Read the next form. */
   read(): EdnValue {
     return this.form(0);
@@ -103,7 +115,8 @@ export class EdnReader {
 
   private form(depth: number): EdnValue {
     if (depth > MAX_DEPTH) this.fail("nesting too deep");
-    this.skip();
+    // `#_ x` discards: a loop, so a long run of them does not grow the stack
+    this.skipDiscards(depth);
     const t = this.text;
     const c = t[this.pos];
     if (c === undefined) this.fail("unexpected end of input", true);
@@ -164,11 +177,6 @@ export class EdnReader {
     if (n === "{") {
       this.pos += 2;
       return new Set(this.seq("}", depth));
-    }
-    if (n === "_") {
-      this.pos += 2;
-      this.form(depth + 1);
-      return this.form(depth);
     }
     if (n === undefined || isWs(n) || DELIMS.has(n)) this.fail("bad '#' dispatch");
     this.pos++;
@@ -275,6 +283,8 @@ export class EdnReader {
   }
 
   private number(tok: string): number | bigint {
+    // BigInt parsing is quadratic: no history needs an integer this long
+    if (tok.length > MAX_NUMBER_LENGTH) this.fail(`number too long (${tok.length} characters)`);
     let m = /^([+-]?)(0|[1-9][0-9]*)(N?)$/.exec(tok);
     if (m) {
       const big = BigInt(`${m[1]}${m[2]}`);

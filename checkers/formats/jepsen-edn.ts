@@ -33,9 +33,9 @@ function toOp(form: EdnValue, pos: number, file: string, line: number): Op {
         index = v;
         break;
       case "time":
-        if (typeof v === "number") time = v;
-        else if (typeof v === "bigint") time = Number(v);
+        if (typeof v === "number" || typeof v === "bigint") time = Number(v);
         else if (v !== null) throw badInput(file, line, ":time must be a number");
+        if (time !== undefined && !Number.isFinite(time)) throw badInput(file, line, ":time must be finite");
         break;
       case "type":
         type = nameOf(v);
@@ -82,6 +82,7 @@ export function parseJepsenEdn(text: string, file = "<input>", format: Format = 
       // one collection of ops
       const close = r.take() === "[" ? "]" : ")";
       for (;;) {
+        r.skipDiscards();
         const c = r.peek();
         if (c === close) {
           r.take();

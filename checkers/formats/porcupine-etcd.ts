@@ -18,10 +18,20 @@ export function looksLikePorcupineEtcd(text: string): boolean {
   return first !== undefined && /^INFO\s+jepsen\.util\s+-/.test(first);
 }
 
+/** A decimal integer, or undefined past 2^53 (a larger one would lose digits and compare wrongly). */
+function safeInt(raw: string): number | undefined {
+  const n = Number(raw);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** The event's value; undefined when a number in it is too large. */
 function parseValue(raw: string): unknown {
   if (raw === "nil" || raw === ":timed-out") return null;
-  if (raw.startsWith("[")) return raw.slice(1, -1).trim().split(/\s+/).map(Number);
-  return Number(raw);
+  if (raw.startsWith("[")) {
+    const pair = raw.slice(1, -1).trim().split(/\s+/).map(safeInt);
+    return pair.includes(undefined) ? undefined : pair;
+  }
+  return safeInt(raw);
 }
 
 /** Parse a porcupine-etcd log; `file` names it in errors. */
@@ -41,13 +51,17 @@ export function parsePorcupineEtcd(text: string, file = "<input>"): ParsedHistor
       throw badInput(file, i + 1, `not a Jepsen client event: ${excerpt(line)}`);
     }
     const raw = m[4]!;
+    const process = safeInt(m[1]!);
+    const value = parseValue(raw);
+    if (process === undefined || value === undefined)
+      throw badInput(file, i + 1, `number too large: ${excerpt(line)}`);
     history.push({
       index: history.length,
       time: i,
-      process: Number(m[1]),
+      process,
       type: m[2] as OpType,
       f: m[3]!,
-      value: parseValue(raw),
+      value,
       ...(raw === ":timed-out" ? { error: "timed-out" } : {}),
     });
   }

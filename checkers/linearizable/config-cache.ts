@@ -1,8 +1,11 @@
 /**
- * Lowe's memoization for the WGL search: the set of configurations (linearized-ops bitset, state id)
- * already explored. Entries live in typed arrays (no per-entry objects): an open-addressing slot table of
- * hashes and entry numbers, and an arena of bitset words. The caller keeps the bitset's hash up to date
- * incrementally (XOR of one random word per op), so adding is O(words) only on a hash match.
+ * Lowe's memoization for the WGL search: the set of configurations (which ops are linearized, state id)
+ * already explored. A configuration is stored by its frontier key (see search.ts: the first unlinearized
+ * return and the unlinearized calls before it), which stands for the whole linearized set but holds only
+ * the ops in flight there — a few ints for a history of any length, where a bitset would grow with it.
+ * Entries live in typed arrays (no per-entry objects): an open-addressing slot table of hashes and entry
+ * numbers, and an arena of keys. The caller keeps the configuration's hash up to date incrementally (XOR of
+ * one random word per op), so adding compares keys only on a hash match.
  */
 
 /** Result of {@link ConfigCache.add}. */
@@ -10,49 +13,43 @@ export const ADDED = 1;
 export const PRESENT = 0;
 export const FULL = -1;
 
+const INITIAL_SLOTS = 1 << 10;
+
 export class ConfigCache {
-  private slotHash: Int32Array;
+  private slotHash = new Int32Array(INITIAL_SLOTS);
   /** Entry number + 1, 0 = empty slot. */
-  private slotEntry: Int32Array;
-  private mask: number;
-  private entryState: Int32Array;
-  private arena: Uint32Array;
+  private slotEntry = new Int32Array(INITIAL_SLOTS);
+  private mask = INITIAL_SLOTS - 1;
+  private entryState = new Int32Array(INITIAL_SLOTS >> 1);
+  /** Where each entry's key starts in the arena; entry e ends where e + 1 starts (or at `used`). */
+  private entryStart = new Int32Array(INITIAL_SLOTS >> 1);
+  private arena = new Int32Array(INITIAL_SLOTS * 4);
+  private used = 0;
   private count = 0;
 
   constructor(
-    private readonly words: number,
-    /** Entries allowed before `add` answers FULL. */
-    readonly maxEntries: number,
-  ) {
-    const cap = 1 << 10;
-    this.slotHash = new Int32Array(cap);
-    this.slotEntry = new Int32Array(cap);
-    this.mask = cap - 1;
-    this.entryState = new Int32Array(cap >> 1);
-    this.arena = new Uint32Array((cap >> 1) * words);
-  }
+    /** Bytes the cache may hold; an add that would grow it past them answers FULL. */
+    readonly maxBytes: number,
+  ) {}
 
   /** Number of configurations stored. */
   get size(): number {
     return this.count;
   }
 
-  /** Approximate bytes held. */
+  /** Bytes held. */
   get bytes(): number {
-    return this.slotHash.length * 8 + this.entryState.length * 4 + this.arena.length * 4;
+    return (
+      (this.slotHash.length + this.slotEntry.length + this.entryState.length + this.entryStart.length) * 4 +
+      this.arena.length * 4
+    );
   }
 
-  /** Bytes one more entry costs at most (for turning a memory budget into `maxEntries`). */
-  static bytesPerEntry(words: number): number {
-    return 4 * words + 4 + 16; // arena + state + two slot ints at ≥ 50% free slots
-  }
-
-  /** Add (bits, state) whose bitset hash is `bitsHash`; ADDED, PRESENT, or FULL (not added). */
-  add(bitsHash: number, state: number, bits: Uint32Array): number {
-    let h = (bitsHash ^ Math.imul(state + 1, 0x9e3779b1)) | 0;
+  /** Add (key[0..len), state) whose hash is `hash`; ADDED, PRESENT, or FULL (not added). */
+  add(hash: number, state: number, key: Int32Array, len: number): number {
+    let h = (hash ^ Math.imul(state + 1, 0x9e3779b1)) | 0;
     h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
     h ^= h >>> 13;
-    const words = this.words;
     const sh = this.slotHash;
     const se = this.slotEntry;
     const mask = this.mask;
@@ -60,39 +57,47 @@ export class ConfigCache {
     for (;;) {
       const e = se[i]!;
       if (e === 0) break;
-      if (sh[i] === h && this.entryState[e - 1] === state) {
-        const base = (e - 1) * words;
-        const arena = this.arena;
-        let same = true;
-        for (let w = 0; w < words; w++) {
-          if (arena[base + w] !== bits[w]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return PRESENT;
-      }
+      if (sh[i] === h && this.entryState[e - 1] === state && this.sameKey(e - 1, key, len)) return PRESENT;
       i = (i + 1) & mask;
     }
-    if (this.count >= this.maxEntries) return FULL;
+    if (!this.reserve(len)) return FULL;
     const n = this.count++;
-    if (n >= this.entryState.length) this.growEntries();
     this.entryState[n] = state;
-    this.arena.set(bits, n * words);
+    this.entryStart[n] = this.used;
+    this.arena.set(key.subarray(0, len), this.used);
+    this.used += len;
     sh[i] = h;
     se[i] = n + 1;
     if (this.count * 2 > sh.length) this.growSlots();
     return ADDED;
   }
 
-  private growEntries(): void {
-    const cap = this.entryState.length * 2;
-    const st = new Int32Array(cap);
-    st.set(this.entryState);
-    this.entryState = st;
-    const ar = new Uint32Array(cap * this.words);
-    ar.set(this.arena);
-    this.arena = ar;
+  private sameKey(e: number, key: Int32Array, len: number): boolean {
+    const start = this.entryStart[e]!;
+    const end = e + 1 < this.count ? this.entryStart[e + 1]! : this.used;
+    if (end - start !== len) return false;
+    const arena = this.arena;
+    for (let k = 0; k < len; k++) if (arena[start + k] !== key[k]) return false;
+    return true;
+  }
+
+  /** Room for one more entry of `len` ints (and the slot table's next doubling), within maxBytes. */
+  private reserve(len: number): boolean {
+    const entries = this.entryState.length;
+    const needEntries = this.count + 1 > entries;
+    const needArena = this.used + len > this.arena.length;
+    const needSlots = (this.count + 1) * 2 > this.slotHash.length;
+    if (!needEntries && !needArena && !needSlots) return true;
+    const newEntries = needEntries ? entries * 2 : entries;
+    const newArena = needArena ? Math.max(this.arena.length * 2, this.used + len) : this.arena.length;
+    const newSlots = needSlots ? this.slotHash.length * 2 : this.slotHash.length;
+    if ((newSlots * 2 + newEntries * 2 + newArena) * 4 > this.maxBytes) return false;
+    if (needEntries) {
+      this.entryState = grown(this.entryState, newEntries);
+      this.entryStart = grown(this.entryStart, newEntries);
+    }
+    if (needArena) this.arena = grown(this.arena, newArena);
+    return true;
   }
 
   private growSlots(): void {
@@ -114,4 +119,10 @@ export class ConfigCache {
     this.slotEntry = se;
     this.mask = mask;
   }
+}
+
+function grown(a: Int32Array, length: number): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(length);
+  b.set(a);
+  return b;
 }

@@ -3,6 +3,8 @@
  * partition, smallest first, stopping at the first illegal one. A time or memory limit gives "unknown",
  * never a crash.
  */
+import { totalmem } from "node:os";
+import { getHeapStatistics } from "node:v8";
 import type { Op } from "../../harness/history/op.ts";
 import type { CheckOptions, CheckResult, Checker } from "../checker.ts";
 import { buildEvidence } from "./evidence.ts";
@@ -23,8 +25,17 @@ export interface LinearizableOptions extends CheckOptions {
   readonly partition?: boolean;
 }
 
-/** Default memory budget for one check's caches. */
+/** Memory budget for one check's caches when none is given: at most 1 GiB. */
 export const DEFAULT_MAX_MEMORY = 2 ** 30;
+
+/**
+ * The default budget on this machine: a quarter of V8's heap limit and of the machine's memory, at most
+ * DEFAULT_MAX_MEMORY and at least 64 MiB — a big search answers "unknown" instead of an out-of-memory crash.
+ */
+export function defaultMaxMemory(): number {
+  const heap = getHeapStatistics().heap_size_limit;
+  return Math.max(64 * 2 ** 20, Math.min(DEFAULT_MAX_MEMORY, heap / 4, totalmem() / 4));
+}
 
 /** results.json entry of the linearizability checker. */
 export interface LinearizableResult extends CheckResult {
@@ -100,12 +111,14 @@ export function checkLinearizable<S, I, O>(
   const full = withDefaults(model);
   const conv = toOperations(history, full, opts.clock ?? "time");
   const parts = (opts.partition === false ? [conv.ops] : full.partition(conv.ops))
+    // an indeterminate read constrains nothing (no output to match, no state change): out of the search
+    .map((p) => p.filter((o) => !(o.ret === Infinity && full.readOnly(o.input, o.output))))
     .filter((p) => p.length > 0)
     // renumber each partition 0..k-1 (search ids), smallest first so cheap violations surface early
     .map((p, i) => ({ i, ops: p.map((o, id) => ({ ...o, id })) }))
     .sort((a, b) => a.ops.length - b.ops.length);
   const deadline = opts.timeoutMs !== undefined && opts.timeoutMs > 0 ? t0 + opts.timeoutMs : Infinity;
-  const maxBytes = opts.maxMemoryBytes ?? DEFAULT_MAX_MEMORY;
+  const maxBytes = opts.maxMemoryBytes ?? defaultMaxMemory();
   let steps = 0;
   let states = 0;
   let cacheEntries = 0;
@@ -117,11 +130,10 @@ export function checkLinearizable<S, I, O>(
   for (const part of parts) {
     const prob = problem(part.ops, full);
     const table = prob.table;
-    const words = Math.max(1, (part.ops.length + 31) >>> 5);
     const out = search(prob, {
       deadline,
       ...(opts.signal ? { signal: opts.signal } : {}),
-      maxCacheEntries: Math.max(1024, Math.floor(maxBytes / (4 * words + 24))),
+      maxCacheBytes: maxBytes,
       extraBytes: () => table.bytes,
       maxBytes,
     });

@@ -47,8 +47,8 @@ export interface SearchLimits {
   /** performance.now() value past which the search stops. */
   readonly deadline: number;
   readonly signal?: AbortSignal;
-  /** Configurations the cache may hold. */
-  readonly maxCacheEntries: number;
+  /** Bytes the configuration cache may hold. */
+  readonly maxCacheBytes: number;
   /** Checked with the clock: memory held off the JS heap besides the cache (the memo tables), in bytes. */
   readonly extraBytes?: () => number;
   /** Memory budget in bytes: cache + extraBytes + JS heap growth since the search began. */
@@ -171,6 +171,33 @@ function limitReached(
   return undefined;
 }
 
+/**
+ * The cache key of the current configuration with op `skip` also linearized (-1: none): the first
+ * unlinearized return, then the unlinearized calls before it, in list order. It stands for the whole
+ * linearized set — every op returning before that return is linearized, none calling after it is, and of
+ * those in flight there all but the listed ones are — so it grows with concurrency, not history length.
+ */
+function frontierKey(
+  skip: number,
+  next: Int32Array,
+  nodeOp: Int32Array,
+  nodeMatch: Int32Array,
+  key: Int32Array,
+): number {
+  let len = 1;
+  key[0] = -1;
+  for (let e = next[0]!; e !== 0; e = next[e]!) {
+    const op = nodeOp[e]!;
+    if (op === skip) continue;
+    if (nodeMatch[e] === 0) {
+      key[0] = op;
+      break;
+    }
+    key[len++] = op;
+  }
+  return len;
+}
+
 /** The linearized prefix, then whatever (indeterminate) ops remain in the list, in call order. */
 function linearization(
   n: number,
@@ -194,7 +221,7 @@ function linearization(
 export function search(p: SearchProblem, limits: SearchLimits): SearchOutcome {
   const n = p.n;
   const words = (n + 31) >>> 5;
-  const cache = new ConfigCache(Math.max(1, words), limits.maxCacheEntries);
+  const cache = new ConfigCache(limits.maxCacheBytes);
   if (n === 0) return { result: "ok", linearization: new Int32Array(0), stats: searchStats(cache, 0, 0) };
 
   // linked list: node k+1 holds sorted entry k; nodeMatch[call node] = its return node, 0 for returns
@@ -224,7 +251,8 @@ export function search(p: SearchProblem, limits: SearchLimits): SearchOutcome {
   const table = p.table;
   const open = new Uint8Array(n); // 1 = indeterminate (returns at +Infinity)
   for (let i = 0; i < n; i++) open[i] = p.ret[i] === Infinity ? 1 : 0;
-  const bits = new Uint32Array(Math.max(1, words));
+  const bits = new Uint32Array(Math.max(1, words)); // linearized ops (the lookahead's blockers read it)
+  const key = new Int32Array(n + 1);
   const stackNode = new Int32Array(n);
   const stackState = new Int32Array(n);
   const stackGreedy = new Uint8Array(n);
@@ -304,9 +332,7 @@ export function search(p: SearchProblem, limits: SearchLimits): SearchOutcome {
           continue;
         }
         const nh = hash ^ z[op]!;
-        bits[op >>> 5]! ^= 1 << (op & 31);
-        const added = cache.add(nh, ns, bits);
-        bits[op >>> 5]! ^= 1 << (op & 31);
+        const added = cache.add(nh, ns, key, frontierKey(op, next, nodeOp, nodeMatch, key));
         if (added === FULL) {
           return outOfMemory();
         }
@@ -342,9 +368,7 @@ export function search(p: SearchProblem, limits: SearchLimits): SearchOutcome {
           // an indeterminate op that changes nothing here is the same as one that never happened (= last)
           if (ns >= 0 && !(ns === state && open[op] === 1)) {
             const nh = hash ^ z[op]!;
-            bits[op >>> 5]! ^= 1 << (op & 31);
-            const added = cache.add(nh, ns, bits);
-            bits[op >>> 5]! ^= 1 << (op & 31);
+            const added = cache.add(nh, ns, key, frontierKey(op, next, nodeOp, nodeMatch, key));
             if (added === FULL) {
               return outOfMemory();
             }

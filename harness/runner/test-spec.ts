@@ -2,10 +2,19 @@
  * The test spec: DESIGN.md's `run` options, validated. Everything a run needs to be repeated exactly is
  * here (it is written to test.json; `repro` reads it back).
  */
+import { existsSync, statSync } from "node:fs";
 import { BadInputError } from "../core/errors.ts";
 import { randomSeed } from "../core/random.ts";
 
-export const NEMESES = ["partition", "latency", "pause", "kill", "client-pause", "none"] as const;
+export const NEMESES = [
+  "partition",
+  "latency",
+  "pause",
+  "kill",
+  "client-pause",
+  "lost-replies",
+  "none",
+] as const;
 export const DRIVERS = ["zookeeper", "node-zookeeper-client"] as const;
 
 export interface TestSpec {
@@ -22,10 +31,14 @@ export interface TestSpec {
   /** Seconds between fault starts and stops. */
   nemesisInterval: number;
   partitionMode: "blackhole" | "refuse";
+  /** signal: SIGSTOP the client; network: blackhole that client's own links. */
+  clientPauseMode: "signal" | "network";
   seed: number;
   results: string;
   sessionTimeoutMs: number;
   tickTimeMs: number;
+  /** Seconds the checkers may take after the run (0: no limit); past it the verdict is unknown. */
+  checkTimeout: number;
   zkImage?: string;
   proxyImage?: string;
 }
@@ -40,29 +53,50 @@ export const DEFAULT_SPEC: Omit<TestSpec, "seed" | "variant"> = {
   nemesis: ["partition", "client-pause"],
   nemesisInterval: 10,
   partitionMode: "blackhole",
+  clientPauseMode: "signal",
   results: "results",
   sessionTimeoutMs: 4000,
   tickTimeMs: 500,
+  checkTimeout: 600,
 };
 
-/** Merge raw options over the defaults and check every field; one BadInputError line for the first problem. */
+/** A user's value in an error message: short, one line, and never a throwing toString. */
+export function show(v: unknown): string {
+  if (typeof v === "string")
+    // eslint-disable-next-line no-control-regex
+    return `'${(v.length > 40 ? `${v.slice(0, 40)}…` : v).replace(/[\u0000-\u001f\u007f]/g, "?")}'`;
+  if (v === null || typeof v === "number" || typeof v === "boolean" || typeof v === "undefined")
+    return `'${String(v)}'`;
+  if (typeof v === "bigint") return `'${`${v}`.slice(0, 40)}'`;
+  return Array.isArray(v) ? "a list" : typeof v === "object" ? "an object" : typeof v;
+}
+
+/** Image references as Docker writes them (name[:tag][@digest]), nothing else. */
+const IMAGE = /^[a-z0-9][a-z0-9._/:@-]{0,254}$/i;
+
+/**
+ * Merge raw options over the defaults and check every field; one BadInputError line for the first problem.
+ * `raw` may come from anywhere (CLI, test.json): any shape answers with a BadInputError, never a TypeError.
+ */
 export function validateSpec(
   raw: Partial<Record<keyof TestSpec, unknown>>,
   variants: readonly string[],
 ): TestSpec {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new BadInputError(`a test spec must be an object, got ${show(raw)}`);
   const s = { ...DEFAULT_SPEC, ...stripUndefined(raw) } as Record<string, unknown>;
   const int = (k: string, min: number, max: number) => {
     const v = s[k];
     if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max)
-      throw new BadInputError(
-        `--${kebab(k)} must be a whole number from ${min} to ${max}, got '${String(v)}'`,
-      );
+      throw new BadInputError(`--${kebab(k)} must be a whole number from ${min} to ${max}, got ${show(v)}`);
   };
-  const num = (k: string, min: number) => {
+  const num = (k: string, min: number, max = 1e6) => {
     const v = s[k];
-    if (typeof v !== "number" || !Number.isFinite(v) || v < min)
-      throw new BadInputError(`--${kebab(k)} must be a number ≥ ${min}, got '${String(v)}'`);
+    if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max)
+      throw new BadInputError(`--${kebab(k)} must be a number from ${min} to ${max}, got ${show(v)}`);
   };
+  if (typeof s.workload !== "string" || s.workload === "")
+    throw new BadInputError(`--workload must be a name, got ${show(s.workload)}`);
   int("nodes", 3, 5);
   int("clients", 1, 64);
   num("timeLimit", 1);
@@ -70,25 +104,37 @@ export function validateSpec(
   num("nemesisInterval", 1);
   int("sessionTimeoutMs", 1000, 60_000);
   int("tickTimeMs", 50, 5000);
+  num("checkTimeout", 0);
   if (!DRIVERS.includes(s.client as never))
-    throw new BadInputError(`--client must be one of ${DRIVERS.join(", ")}, got '${String(s.client)}'`);
+    throw new BadInputError(`--client must be one of ${DRIVERS.join(", ")}, got ${show(s.client)}`);
   if (s.partitionMode !== "blackhole" && s.partitionMode !== "refuse")
-    throw new BadInputError(`--partition-mode must be blackhole or refuse, got '${String(s.partitionMode)}'`);
-  const nemesis = typeof s.nemesis === "string" ? s.nemesis.split(",").map((x) => x.trim()) : s.nemesis;
+    throw new BadInputError(`--partition-mode must be blackhole or refuse, got ${show(s.partitionMode)}`);
+  if (s.clientPauseMode !== "signal" && s.clientPauseMode !== "network")
+    throw new BadInputError(`--client-pause-mode must be signal or network, got ${show(s.clientPauseMode)}`);
+  const nemesis: unknown =
+    typeof s.nemesis === "string" ? s.nemesis.split(",").map((x) => x.trim()) : s.nemesis;
   if (!Array.isArray(nemesis) || nemesis.length === 0)
     throw new BadInputError("--nemesis needs a comma list of faults");
-  for (const n of nemesis)
-    if (!NEMESES.includes(n as never))
-      throw new BadInputError(`unknown nemesis '${String(n)}' (known: ${NEMESES.join(", ")})`);
-  s.nemesis = nemesis;
+  for (const n of nemesis as unknown[])
+    if (typeof n !== "string" || !NEMESES.includes(n as never))
+      throw new BadInputError(`unknown nemesis ${show(n)} (known: ${NEMESES.join(", ")})`);
+  s.nemesis = [...(nemesis as string[])];
   s.variant ??= variants[0];
-  if (!variants.includes(s.variant as string))
+  if (typeof s.variant !== "string" || !variants.includes(s.variant))
     throw new BadInputError(
-      `workload ${String(s.workload)} has no variant '${String(s.variant)}' (variants: ${variants.join(", ")})`,
+      `workload ${show(s.workload)} has no variant ${show(s.variant)} (variants: ${variants.join(", ")})`,
     );
   s.seed ??= randomSeed();
   int("seed", 0, 2 ** 31 - 1);
-  if (typeof s.results !== "string" || s.results === "") throw new BadInputError("--results needs a folder");
+  if (typeof s.results !== "string" || s.results === "" || s.results.includes("\0"))
+    throw new BadInputError(`--results needs a folder, got ${show(s.results)}`);
+  if (existsSync(s.results) && !statSync(s.results).isDirectory())
+    throw new BadInputError(`--results ${show(s.results)} is a file, not a folder`);
+  for (const k of ["zkImage", "proxyImage"] as const) {
+    const v = s[k];
+    if (v !== undefined && (typeof v !== "string" || !IMAGE.test(v)))
+      throw new BadInputError(`--${kebab(k)} must be an image name, got ${show(v)}`);
+  }
   return s as unknown as TestSpec;
 }
 
@@ -96,4 +142,6 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-const kebab = (k: string) => k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/-ms$/, "-ms");
+/** The CLI flag of a spec field (sessionTimeoutMs is --session-timeout, in ms). */
+const kebab = (k: string) =>
+  k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^session-timeout-ms$/, "session-timeout");

@@ -182,6 +182,7 @@ async function checkFile(
       ...(resource !== undefined ? { resource } : {}),
       ...(checkers !== undefined ? { checkers } : {}),
       ...(opts.timeout !== undefined && opts.timeout > 0 ? { timeoutMs: opts.timeout * 1000 } : {}),
+      ...(opts.maxMemory !== undefined ? { maxMemoryBytes: opts.maxMemory * 2 ** 20 } : {}),
     });
     const ms = performance.now() - t0;
     if (opts.json) {

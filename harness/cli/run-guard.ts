@@ -1,0 +1,82 @@
+/**
+ * What a run does about its own faults. SIGINT or SIGTERM, or an uncaught exception or unhandled rejection
+ * anywhere in the process, aborts the run: it heals the faults, stops the workers, removes its containers
+ * and networks, and keeps (and checks) what it recorded. A second signal exits at once ('zk-chaos clean', or
+ * the next run, removes the leftovers by label). An uncaught error also makes the exit code 255, said in
+ * one line (the stack goes to harness.log at debug level), and a cleanup that hangs after it is cut short.
+ */
+import { EXIT, ExitError, oneLine } from "../core/errors.ts";
+import { logger } from "../core/log.ts";
+
+export interface RunGuard {
+  /** The first uncaught error, if there was one. */
+  readonly fatal: Error | undefined;
+  /** Stop listening (the run is over). */
+  dispose(): void;
+  /** After the run: exit 255 if an uncaught error aborted it (its line is already out). */
+  throwIfFatal(): void;
+}
+
+export interface RunGuardOptions {
+  /** How long the cleanup after an uncaught error may take before the process exits anyway, ms. */
+  readonly graceMs?: number;
+  readonly write?: (text: string) => void;
+  readonly exit?: (code: number) => void;
+}
+
+/** Install the guard for a run controlled by `abort`. */
+export function guardRun(abort: AbortController, opts: RunGuardOptions = {}): RunGuard {
+  const write = opts.write ?? ((t: string) => void process.stderr.write(t));
+  const exit = opts.exit ?? ((code: number) => process.exit(code));
+  let interrupts = 0;
+  let fatal: Error | undefined;
+  let watchdog: NodeJS.Timeout | undefined;
+
+  const onSignal = (sig: NodeJS.Signals): void => {
+    interrupts++;
+    if (interrupts === 1 && !fatal) {
+      write(`\n${sig}: healing, tearing down and checking what was recorded (again to force)\n`);
+      abort.abort();
+    } else {
+      write(`${sig} again: exiting now; 'zk-chaos clean' removes what is left\n`);
+      exit(EXIT.harness);
+    }
+  };
+
+  const onFatal = (err: unknown): void => {
+    const e = err instanceof Error ? err : new Error(String(err));
+    // the stack goes to harness.log only (debug never reaches the terminal)
+    logger("run").debug({ err: e.stack ?? e.message }, fatal ? "another uncaught error" : "uncaught error");
+    if (fatal) return;
+    fatal = e;
+    write(
+      `zk-chaos: internal error: ${oneLine(e.message)}; healing, tearing down, keeping what was recorded\n`,
+    );
+    abort.abort();
+    watchdog = setTimeout(() => {
+      write("zk-chaos: cleanup did not finish in time; 'zk-chaos clean' removes what is left\n");
+      exit(EXIT.harness);
+    }, opts.graceMs ?? 120_000);
+    watchdog.unref();
+  };
+
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  process.on("uncaughtException", onFatal);
+  process.on("unhandledRejection", onFatal);
+  return {
+    get fatal() {
+      return fatal;
+    },
+    dispose() {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+      process.off("uncaughtException", onFatal);
+      process.off("unhandledRejection", onFatal);
+      clearTimeout(watchdog);
+    },
+    throwIfFatal() {
+      if (fatal) throw new ExitError(EXIT.harness);
+    },
+  };
+}
