@@ -7,7 +7,7 @@ import type { Checker } from "../checkers/checker.ts";
 import type { Random } from "../harness/core/random.ts";
 import type { ResourceClient } from "../harness/resource/resource-client.ts";
 import type { ResourceEvent } from "../harness/resource/resource-log.ts";
-import type { ZkClient } from "./zk/index.ts";
+import type { DriverName, ZkClient } from "./zk/index.ts";
 
 /** One logical operation: `f` and its argument. */
 export interface OpRequest {
@@ -33,6 +33,12 @@ export interface WorkerContext {
   readonly process: number;
   readonly variant: string;
   readonly options: Readonly<Record<string, unknown>>;
+  /** The ensemble's connect string ("127.0.0.1:port,…"), for a recipe that brings its own client library. */
+  readonly connectString: string;
+  /** The session timeout (ms) the harness asks for; client pauses are sized against it. */
+  readonly sessionTimeoutMs: number;
+  /** Which of our drivers is behind `zk`. */
+  readonly driver: DriverName;
   /** Open a new session (after expiry, or when a recipe decides to start over). */
   reconnect(): Promise<ZkClient>;
 }
@@ -47,9 +53,15 @@ export interface WorkloadClient {
   close?(ctx: WorkerContext): Promise<void>;
 }
 
-/** Module a worker process imports: `export default` a factory of the client. */
-export type WorkloadClientModule = {
-  default: (variant: string, options: Record<string, unknown>) => WorkloadClient;
+/** Makes a worker's client for a variant; called once per worker process. */
+export type WorkloadClientFactory = (variant: string, options: Record<string, unknown>) => WorkloadClient;
+
+/**
+ * Module a worker process imports (Workload.clientModule): `export default` a client factory (built-ins),
+ * or export a defined workload (defineWorkload) whose `client` is the factory (users' recipes).
+ */
+export type WorkloadClientModule = Record<string, unknown> & {
+  default?: WorkloadClientFactory | { readonly client: WorkloadClientFactory };
 };
 
 /** What the runner needs to know about a workload. */
@@ -57,7 +69,10 @@ export interface Workload {
   readonly name: string;
   /** Variants this workload has; the first is the default. */
   readonly variants: readonly string[];
-  /** Absolute path (or file URL) of the module worker processes import for the client side. */
+  /**
+   * Absolute path or file URL of the module worker processes import for the client side; a URL fragment
+   * (`#name`) names the defined workload to take from it.
+   */
   readonly clientModule: string;
   /** Ops whose failure cannot have changed anything (classified fail, not info). */
   readonly reads: ReadonlySet<string>;

@@ -48,26 +48,39 @@ export function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command("clean")
-    .description("remove every container and network labelled zk-chaos.run")
-    .action(async () => {
+    .description("remove the containers and networks (labelled zk-chaos.run) of runs whose harness is gone")
+    .option("--all", "also those of runs still going")
+    .action(async (opts: { all?: boolean }) => {
       const { cleanCommand } = await import("./commands/clean.ts");
-      setExit(await cleanCommand());
+      setExit(await cleanCommand(opts));
     });
 
   const run = program
     .command("run")
     .description("run one test; prints the verdict, the report path and the repro command")
-    .option("--workload <name>", "lock | queue | election | register | exporter (default: lock)")
+    .option(
+      "--workload <name>",
+      "lock | queue | election | register | exporter, or ./my-recipe.ts / a package (default: lock)",
+    )
     .option("--variant <name>", "recipe variant (default: the workload's first)")
     .option("--nodes <n>", "ZooKeeper servers, 3 to 5", intArg("--nodes", 3, 5))
     .option("--clients <n>", "client worker processes", intArg("--clients", 1, 64))
     .option("--client <driver>", "zookeeper | node-zookeeper-client")
     .option("--time-limit <s>", "seconds of the main phase", numArg("--time-limit", 1))
     .option("--rate <ops>", "total ops per second (0: unlimited)", numArg("--rate", 0))
-    .option("--nemesis <list>", "comma list: partition, latency, pause, kill, client-pause, none")
+    .option(
+      "--nemesis <list>",
+      "comma list: partition, latency, pause, kill, client-pause, lost-replies, none",
+    )
     .option("--nemesis-interval <s>", "seconds between fault start and stop", numArg("--nemesis-interval", 1))
     .option("--partition-mode <mode>", "blackhole | refuse")
+    .option("--client-pause-mode <mode>", "signal (SIGSTOP the client) | network (blackhole its links)")
     .option("--session-timeout <ms>", "ZooKeeper session timeout", intArg("--session-timeout", 1000, 60000))
+    .option(
+      "--check-timeout <s>",
+      "seconds the checkers may take, 0: no limit (default: 600)",
+      numArg("--check-timeout", 0),
+    )
     .option("--seed <n>", "seed (default: random, printed)", intArg("--seed", 0, 2 ** 31 - 1))
     .option("--results <dir>", "results folder")
     .option("--zk-image <image>", "ZooKeeper image to run")
@@ -88,7 +101,9 @@ export function buildProgram(setExit: (code: number) => void): Command {
           nemesis: o.nemesis,
           nemesisInterval: o.nemesisInterval,
           partitionMode: o.partitionMode,
+          clientPauseMode: o.clientPauseMode,
           sessionTimeoutMs: o.sessionTimeout,
+          checkTimeout: o.checkTimeout,
           seed: o.seed,
           results: o.results,
           zkImage: o.zkImage,
@@ -103,7 +118,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("rerun a stored run with the same spec and seed; says whether the verdict reproduced")
     .argument("<run-dir>", "a results folder")
     .option("--results <dir>", "where to write the new run (default: as the original)")
-    .action(async (dir: string, o: { results?: string }) => {
+    .option("--junit <file>", "also write a JUnit XML file with the rerun as one testcase")
+    .action(async (dir: string, o: { results?: string; junit?: string }) => {
       const { reproCommand } = await import("./commands/run.ts");
       setExit(await reproCommand(dir, o));
     });
@@ -116,6 +132,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--model <model>", "linearizability model (default: by workload or format)")
     .option("--json", "print results.json's shape, one JSON object per file")
     .option("--timeout <s>", "seconds per file for the linearizability search", numArg("--timeout", 0))
+    .option(
+      "--max-memory <MB>",
+      "memory for the search's caches; past it the verdict is unknown (default: a quarter of the heap limit, ≤ 1024)",
+      numArg("--max-memory", 1),
+    )
     .action(async (files: string[], opts: CheckCliOptions) => {
       const { checkCommand } = await import("./commands/check.ts");
       setExit(await checkCommand(files, opts));
@@ -206,6 +227,8 @@ export interface CheckCliOptions {
   model?: string;
   json?: boolean;
   timeout?: number;
+  /** MiB for the linearizability search's caches. */
+  maxMemory?: number;
 }
 
 export async function main(argv: string[]): Promise<number> {

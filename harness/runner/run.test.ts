@@ -60,6 +60,28 @@ describe("runTest with each nemesis", { tags: ["docker"] }, () => {
     },
     180_000,
   );
+
+  it("client-pause, network mode: one client's own links go dark; it loses its connection, the rest go on", async () => {
+    const out = await runTest({
+      ...base,
+      nemesis: ["client-pause"],
+      clientPauseMode: "network",
+      timeLimit: 8,
+      seed: 3,
+      results: tmp(),
+    });
+    const history = readHistory(out.dir);
+    expect(historyShapeProblems(history)).toEqual([]);
+    const pause = history.find((o) => o.process === "nemesis" && o.type === "info" && o.f === "pause-client");
+    expect(pause?.value).toMatchObject({ mode: "network" });
+    const slot = (pause!.value as { slot: number }).slot;
+    // Process numbers of a slot are slot + k·clients; the cut-off client's ops end without an ok.
+    const ofSlot = (o: Op) => typeof o.process === "number" && o.process % base.clients === slot;
+    const after = history.filter((o) => o.index > pause!.index && o.type !== "invoke");
+    expect(after.some((o) => ofSlot(o) && o.error !== undefined)).toBe(true);
+    expect(after.some((o) => !ofSlot(o) && o.process !== "nemesis" && o.type === "ok")).toBe(true);
+    expect(await labelledCount()).toBe(0);
+  }, 180_000);
 });
 
 describe("determinism", { tags: ["docker"] }, () => {

@@ -4,13 +4,13 @@
  * (heal, quorum, final ops) → teardown → check → results.json. The history is appended as it happens, so
  * whatever stops the run, what was recorded stays.
  */
+import { join } from "node:path";
 import type { Checker, ComposedResult } from "../../checkers/checker.ts";
 import { compose } from "../../checkers/checker.ts";
 import { stats as perfStats } from "../../checkers/stats.ts";
 import { chaosCluster } from "../../docker/chaos-cluster.ts";
 import { ensureImages } from "../../docker/images.ts";
 import { ZooKeeperEnsemble, type StartedZooKeeperEnsemble } from "../../docker/zookeeper-ensemble.ts";
-import { workloadByName } from "../../workloads/index.ts";
 import type { OpRequest, Workload } from "../../workloads/workload.ts";
 import { monotonicClock, type Clock } from "../core/clock.ts";
 import { BadInputError } from "../core/errors.ts";
@@ -24,7 +24,9 @@ import { WorkerPool } from "../worker/worker-pool.ts";
 import { Pacer, sleep } from "./pacer.ts";
 import { RunStore } from "./store.ts";
 import { DEFAULT_SPEC, validateSpec, type TestSpec } from "./test-spec.ts";
-import { writeMinimalReport } from "./minimal-report.ts";
+import { writeReport } from "../../report/report-page.ts";
+import { writeResultsIndex } from "../../report/results-index.ts";
+import { checkClientModule, resolveWorkload, workloadModuleOf } from "./load-workload.ts";
 
 export interface RunProgress {
   phase: string;
@@ -57,8 +59,17 @@ export async function runTest(
   raw: Partial<Record<keyof TestSpec, unknown>>,
   opts: RunOptions = {},
 ): Promise<RunOutcome> {
-  const workload = opts.workload ?? workloadByName(String(raw.workload ?? DEFAULT_SPEC.workload));
-  const spec = validateSpec({ ...raw, workload: workload.name }, workload.variants);
+  // A name, a path or package, a workload object; test.json's workloadModule lets repro load it again.
+  const saved = (raw as { workloadModule?: unknown }).workloadModule;
+  const ref =
+    typeof raw.workload === "object" ? raw.workload : (saved ?? raw.workload ?? DEFAULT_SPEC.workload);
+  const workload = opts.workload ?? (await resolveWorkload(ref, { name: raw.workload }));
+  await checkClientModule(workload);
+  const workloadModule = workloadModuleOf(workload);
+  const spec = validateSpec(
+    { ...raw, workload: workload.name, ...(workloadModule ? { workloadModule } : {}) },
+    workload.variants,
+  );
   if (workload.needsMulti?.(spec.variant) && spec.client === "zookeeper") {
     if (raw.client === "zookeeper")
       throw new BadInputError(
@@ -100,23 +111,28 @@ export async function runTest(
       .withNodes(spec.nodes)
       .withTickTime(spec.tickTimeMs)
       .withProxy(images.proxy)
+      .withClientSlots(spec.clients)
       .start();
     log.info({ runId: ensemble.runId }, "ensemble up");
     const resourceUrl = await resource.start();
     progress.phase = "starting clients";
     pool = new WorkerPool(spec.clients);
-    await pool.init({
-      clientModule: workload.clientModule,
-      variant: spec.variant,
-      options: {},
-      driver: spec.client,
-      connectString: ensemble.connectString(),
-      sessionTimeoutMs: spec.sessionTimeoutMs,
-      opTimeoutMs: Math.max(2 * spec.sessionTimeoutMs, 5000),
-      resourceUrl,
-      origin: clock.origin.toString(),
-      reads: [...workload.reads],
-    });
+    await pool.init(
+      {
+        clientModule: workload.clientModule,
+        variant: spec.variant,
+        options: {},
+        driver: spec.client,
+        connectString: ensemble.connectString(),
+        sessionTimeoutMs: spec.sessionTimeoutMs,
+        opTimeoutMs: Math.max(2 * spec.sessionTimeoutMs, 5000),
+        resourceUrl,
+        origin: clock.origin.toString(),
+        reads: [...workload.reads],
+      },
+      60_000,
+      (slot) => ensemble!.clientConnectString(slot),
+    );
     await pool.setup();
     const cluster = chaosCluster(ensemble);
     ctx = {
@@ -125,6 +141,7 @@ export async function runTest(
       random: new Random(spec.seed).fork("nemesis"),
       sessionTimeoutMs: spec.sessionTimeoutMs,
       partitionMode: spec.partitionMode,
+      clientPauseMode: spec.clientPauseMode,
     };
 
     // Main phase.
@@ -158,6 +175,7 @@ export async function runTest(
     const stopMain = new AbortController();
     const onAbort = () => stopMain.abort();
     opts.signal?.addEventListener("abort", onAbort, { once: true });
+    if (opts.signal?.aborted) stopMain.abort(); // aborted while starting: no main phase
     const endTimer = setTimeout(() => stopMain.abort(), spec.timeLimit * 1000);
     const pacer = new Pacer(spec.rate);
     const clientLoops = pool.slots.map(async (slot) => {
@@ -168,6 +186,8 @@ export async function runTest(
         mainOps++;
       }
     });
+    // A failing loop (a worker died, the history cannot be written) ends the main phase; awaiting it rethrows.
+    for (const loop of clientLoops) loop.catch(() => stopMain.abort());
     const nemesisLoop = (async () => {
       if (nemeses.length === 0) return void (await sleep(spec.timeLimit * 1000, stopMain.signal));
       const random = new Random(spec.seed).fork("schedule");
@@ -186,6 +206,9 @@ export async function runTest(
     const timeLeft = setInterval(() => {
       progress.secondsLeft = Math.max(0, Math.round((deadline - performance.now()) / 1000));
     }, 500);
+    nemesisLoop.catch(() => stopMain.abort());
+    const stopTimers = () => (clearTimeout(endTimer), clearInterval(timeLeft));
+    stopMain.signal.addEventListener("abort", stopTimers, { once: true });
     await nemesisLoop;
     // Heal before waiting for clients: an op stuck on a blackholed link finishes once the link heals.
     progress.phase = "healing";
@@ -225,6 +248,17 @@ export async function runTest(
     await resource.stop();
     history.close();
     store.markLatest();
+    // After teardown, so the report links the server logs; a run that failed or was stopped gets one too.
+    try {
+      writeReport(store.dir);
+    } catch (err) {
+      log.warn({ err: String(err) }, "could not write the report");
+    }
+    try {
+      writeResultsIndex([store.root], join(store.root, "index.html"));
+    } catch (err) {
+      log.warn({ err: String(err) }, "could not update the results index");
+    }
   }
 }
 
@@ -280,7 +314,9 @@ async function finish(
   log: ReturnType<typeof logger>,
 ): Promise<RunOutcome> {
   const checkers: Checker[] = [...workload.checkers(spec.variant, resource.events), perfStats()];
-  const composed = (await compose(checkers).check(history.history())) as ComposedResult;
+  // Bounded: past the time or memory cap the search answers unknown (memory: linearizable's default cap).
+  const caps = spec.checkTimeout > 0 ? { timeoutMs: spec.checkTimeout * 1000 } : {};
+  const composed = (await compose(checkers).check(history.history(), caps)) as ComposedResult;
   const ops = history.history();
   const stats = {
     ops: ops.filter((o) => o.type === "invoke" && o.process !== "nemesis").length,
@@ -292,7 +328,6 @@ async function finish(
   };
   const results = { ...composed, stats };
   store.writeJson("results.json", results);
-  writeMinimalReport(store, spec, results);
   log.info({ valid: results.valid }, "checked");
   return { spec, dir: store.dir, results, throughput };
 }

@@ -5,12 +5,14 @@
  */
 import { pathToFileURL } from "node:url";
 import { httpResourceClient } from "../resource/resource-client.ts";
+import { findDefined, isDefinedWorkload } from "../../workloads/define-workload.ts";
 import { classify } from "../../workloads/zk/classify.ts";
 import { createClient, type ZkClient } from "../../workloads/zk/index.ts";
 import type {
   OpOutcome,
   WorkerContext,
   WorkloadClient,
+  WorkloadClientFactory,
   WorkloadClientModule,
 } from "../../workloads/workload.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
@@ -53,18 +55,37 @@ function context(): WorkerContext {
     process: currentProcess,
     variant: init.variant,
     options: init.options,
+    connectString: init.connectString,
+    sessionTimeoutMs: init.sessionTimeoutMs,
+    driver: init.driver,
     reconnect: openSession,
   };
 }
 
 let resource: ReturnType<typeof httpResourceClient>;
 
+/**
+ * The client factory of `clientModule` (a path or file URL): the defined workload named by the URL
+ * fragment, else a default-exported factory (built-ins) or defined workload.
+ */
+async function clientFactory(clientModule: string): Promise<WorkloadClientFactory> {
+  const url = clientModule.startsWith("file:") ? clientModule : pathToFileURL(clientModule).href;
+  const hash = url.indexOf("#");
+  const base = hash < 0 ? url : url.slice(0, hash);
+  const name = hash < 0 ? "" : decodeURIComponent(url.slice(hash + 1));
+  const mod = (await import(base)) as WorkloadClientModule;
+  const found = name ? findDefined(mod, name) : undefined;
+  if (found) return found.client;
+  if (typeof mod.default === "function") return mod.default;
+  if (isDefinedWorkload(mod.default)) return mod.default.client;
+  throw new Error(`${base} exports no workload client${name ? ` for workload ${name}` : ""}`);
+}
+
 async function onInit(m: WorkerInit): Promise<void> {
   init = m;
   origin = BigInt(m.origin);
   resource = httpResourceClient(m.resourceUrl);
-  const mod = (await import(pathToFileURL(m.clientModule).href)) as WorkloadClientModule;
-  client = mod.default(m.variant, m.options);
+  client = (await clientFactory(m.clientModule))(m.variant, m.options);
   await openSession();
   send({ type: "ready", session: zk!.sessionId });
 }

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { OpOutcome, OpRequest } from "../../workloads/workload.ts";
 import { logger } from "../core/log.ts";
 import type { ClientControl } from "../nemesis/nemesis.ts";
@@ -8,6 +9,8 @@ import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
 
 const log = logger("workers");
 const WORKER_MAIN = join(dirname(fileURLToPath(import.meta.url)), "worker-main.ts");
+// By path: `--import tsx` would be resolved from the working directory, which may not see our node_modules.
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
 
 export interface Completed {
   invokeTime: number;
@@ -24,7 +27,7 @@ class Worker {
   private nextId = 0;
   private readonly pending = new Map<
     number,
-    { onInvoked: OnInvoked; resolve: (c: Completed) => void; invokeTime: number }
+    { onInvoked: OnInvoked; resolve: (c: Completed) => void; reject: (e: Error) => void; invokeTime: number }
   >();
   private readonly waiters = new Map<string, (m: FromWorker) => void>();
   session = "";
@@ -33,7 +36,7 @@ class Worker {
 
   constructor(readonly slot: number) {
     this.child = fork(WORKER_MAIN, [], {
-      execArgv: ["--import", "tsx"],
+      execArgv: ["--import", TSX],
       stdio: ["ignore", "ignore", "pipe", "ipc"],
       serialization: "advanced",
     });
@@ -41,10 +44,18 @@ class Worker {
       log.warn({ slot, stderr: d.toString("utf8").trim() }, "worker stderr"),
     );
     this.child.on("message", (m: FromWorker) => this.onMessage(m));
+    // A send to a worker that is gone emits "error": logged here, the exit below tells the callers.
+    this.child.on("error", (err) => log.warn({ slot, err: String(err) }, "worker channel error"));
     this.child.on("exit", (code, signal) => {
       this.exited = true;
       log.info({ slot, code, signal }, "worker exited");
       this.waiters.get("closed")?.({ type: "closed" });
+      // Ops in flight (and requests waiting for an answer) fail now instead of waiting forever.
+      const why = `worker ${slot} exited (${signal ?? `code ${String(code)}`})`;
+      for (const p of this.pending.values()) p.reject(new Error(`${why} with an op in flight`));
+      this.pending.clear();
+      if (this.waiters.has("ready") || this.waiters.has("setup-done"))
+        this.onMessage({ type: "fatal", error: why });
     });
   }
 
@@ -87,8 +98,9 @@ class Worker {
 
   invoke(process: number, op: OpRequest, onInvoked: OnInvoked): Promise<Completed> {
     const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, { onInvoked, resolve, invokeTime: -1 });
+    if (this.exited) return Promise.reject(new Error(`worker ${this.slot} has exited`));
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { onInvoked, resolve, reject, invokeTime: -1 });
       this.child.send({ type: "invoke", id, process, op } satisfies ToWorker);
     });
   }
@@ -112,11 +124,20 @@ export class WorkerPool implements ClientControl {
     return w;
   }
 
-  /** Start every worker's session; resolves when all are connected. */
-  async init(base: Omit<WorkerInit, "type" | "slot">, timeoutMs = 60_000): Promise<void> {
+  /**
+   * Start every worker's session; resolves when all are connected. `connectStringFor` gives a slot its own
+   * connect string (its own proxied links) instead of the shared one.
+   */
+  async init(
+    base: Omit<WorkerInit, "type" | "slot">,
+    timeoutMs = 60_000,
+    connectStringFor?: (slot: number) => string,
+  ): Promise<void> {
     await Promise.all(
       this.workers.map(async (w) => {
-        const m = await w.request({ type: "init", slot: w.slot, ...base }, "ready", timeoutMs);
+        const connectString = connectStringFor?.(w.slot) ?? base.connectString;
+        const init: WorkerInit = { type: "init", slot: w.slot, ...base, connectString };
+        const m = await w.request(init, "ready", timeoutMs);
         if (m.type === "fatal")
           throw new Error(`worker ${w.slot} failed to start: ${m.error.split("\n")[0]}`);
       }),

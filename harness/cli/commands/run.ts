@@ -1,37 +1,30 @@
-import { readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, relative } from "node:path";
 import { removeLabelled } from "../../../docker/cleanup.ts";
+import { writeJUnit } from "../../campaign/junit.ts";
+import type { RunRecord } from "../../campaign/record.ts";
+import { verdictOf } from "../../campaign/verdict.ts";
 import { BadInputError, EXIT } from "../../core/errors.ts";
 import { progress } from "../../core/progress.ts";
 import { runTest, type RunOutcome } from "../../runner/run.ts";
+import { guardRun } from "../run-guard.ts";
 import type { TestSpec } from "../../runner/test-spec.ts";
 
 export type RunCliOptions = Partial<Record<keyof TestSpec, unknown>> & { junit?: unknown };
 
 /** `zk-chaos run`: one test; prints the verdict, the report path and the repro command. */
 export async function runCommand(opts: RunCliOptions): Promise<number> {
+  if (typeof opts.junit === "string") checkJUnitTarget(opts.junit); // before the run, not after it
   // Leftovers of harnesses that died (SIGKILL) go first; live runs are left alone.
   await removeLabelled({ orphansOnly: true }).catch(() => undefined);
   const abort = new AbortController();
-  let interrupts = 0;
-  const onSignal = (sig: NodeJS.Signals) => {
-    interrupts++;
-    if (interrupts === 1) {
-      process.stderr.write(
-        `\n${sig}: healing, tearing down and checking what was recorded (again to force)\n`,
-      );
-      abort.abort();
-    } else {
-      process.stderr.write(`${sig} again: exiting now; 'zk-chaos clean' removes what is left\n`);
-      process.exit(EXIT.harness);
-    }
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  // Signals and uncaught errors abort the run: heal, tear down, keep what was recorded (run-guard.ts).
+  const guard = guardRun(abort);
   const p = progress("run");
+  const { junit, ...spec } = opts;
+  const started = Date.now();
   let outcome: RunOutcome;
   try {
-    const { junit: _junit, ...spec } = opts;
     outcome = await runTest(spec, {
       signal: abort.signal,
       onProgress: (s) =>
@@ -40,11 +33,86 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
           `${s.opsDone} ops, faults: ${s.faultsActive.join(",") || "none"}, ${s.secondsLeft}s left`,
         ),
     });
+  } catch (err) {
+    // A harness error is a testcase too (an error in CI's view); bad options are not.
+    if (typeof junit === "string" && !(err instanceof BadInputError))
+      writeRunJUnit(junit, spec, started, {
+        verdict: "crashed",
+        error: String((err as Error)?.message ?? err),
+      });
+    throw err;
   } finally {
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    guard.dispose();
   }
-  return printOutcome(outcome, p);
+  if (typeof junit === "string") {
+    const { results, dir } = outcome;
+    writeRunJUnit(junit, { ...spec, ...outcome.spec }, started, {
+      verdict: verdictOf(results.valid),
+      dir,
+      checkers: results.checkers,
+      stats: results.stats,
+    });
+  }
+  const code = printOutcome(outcome, p);
+  guard.throwIfFatal(); // an uncaught error aborted the run: exit 255 (its line is already out)
+  return code;
+}
+
+/** The JUnit file must be a file we can write: its folder is made if missing. */
+function checkJUnitTarget(file: string): void {
+  if (file === "" || file.includes("\0")) throw new BadInputError("--junit needs a file name");
+  if (existsSync(file) && statSync(file).isDirectory())
+    throw new BadInputError(
+      `--junit ${file} is a folder; give a file name (e.g. ${join(file, "junit.xml")})`,
+    );
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+  } catch (err) {
+    throw new BadInputError(
+      `--junit ${file}: cannot make its folder (${(err as NodeJS.ErrnoException).code})`,
+    );
+  }
+}
+
+/** test.json of a run folder, checked as far as repro reads it (validateSpec checks the rest). */
+function readStoredSpec(dir: string): TestSpec & { images?: unknown; startedAt?: unknown } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(join(dir, "test.json"), "utf8"));
+  } catch {
+    throw new BadInputError(`${dir} is not a run folder (no readable test.json)`);
+  }
+  const bad = (why: string) => new BadInputError(`${join(dir, "test.json")} is not a test spec: ${why}`);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw bad("not a JSON object");
+  const s = raw as Record<string, unknown>;
+  if (typeof s.workload !== "string") throw bad("workload is not a name");
+  if (s.variant !== undefined && typeof s.variant !== "string") throw bad("variant is not a name");
+  if (!Array.isArray(s.nemesis) || !s.nemesis.every((n) => typeof n === "string"))
+    throw bad("nemesis is not a list of names");
+  if (typeof s.seed !== "number") throw bad("seed is not a number");
+  return s as unknown as TestSpec & { images?: unknown; startedAt?: unknown };
+}
+
+/** `--junit FILE`: this run as the one testcase of a JUnit document. */
+function writeRunJUnit(
+  file: string,
+  spec: Partial<Record<keyof TestSpec, unknown>>,
+  started: number,
+  result: Pick<RunRecord, "verdict"> & Partial<Pick<RunRecord, "dir" | "checkers" | "stats" | "error">>,
+): void {
+  const nemesis = spec.nemesis;
+  const run = {
+    index: 1,
+    workload: String(spec.workload ?? "lock"),
+    variant: String(spec.variant ?? "default"),
+    nemesis: Array.isArray(nemesis) ? nemesis.map(String) : String(nemesis ?? "default").split(","),
+    seed: typeof spec.seed === "number" ? spec.seed : -1,
+  };
+  const shared: Partial<TestSpec> = {};
+  for (const k of ["timeLimit", "nodes", "clients"] as const)
+    if (typeof spec[k] === "number") shared[k] = spec[k] as number;
+  writeJUnit(file, [{ run, spec: shared, seconds: (Date.now() - started) / 1000, ...result }]);
+  process.stderr.write(`junit: ${file}\n`);
 }
 
 function printOutcome(outcome: RunOutcome, p: ReturnType<typeof progress>): number {
@@ -64,28 +132,43 @@ function printOutcome(outcome: RunOutcome, p: ReturnType<typeof progress>): numb
 }
 
 /** `zk-chaos repro RUN_DIR`: rerun with the same spec and seed; says whether the verdict reproduced. */
-export async function reproCommand(dir: string, overrides: { results?: string }): Promise<number> {
-  let spec: TestSpec & { images?: unknown; startedAt?: unknown };
+export async function reproCommand(
+  dir: string,
+  overrides: { results?: string; junit?: string },
+): Promise<number> {
+  if (overrides.junit !== undefined) checkJUnitTarget(overrides.junit);
+  const spec = readStoredSpec(dir);
   let before: { valid?: unknown } = {};
-  try {
-    spec = JSON.parse(readFileSync(join(dir, "test.json"), "utf8")) as typeof spec;
-  } catch {
-    throw new BadInputError(`${dir} is not a run folder (no readable test.json)`);
-  }
   try {
     before = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as typeof before;
   } catch {
     // the original run died before checking; rerun all the same
   }
+  const was = "valid" in before ? verdictName(before.valid) : null;
+  // The images are chosen afresh (a laptop may have other ones than the CI machine); a results folder of
+  // another machine (an absolute path that is not here) becomes ./results.
   const { images: _images, startedAt: _startedAt, ...rest } = spec;
-  const code = await runCommand({ ...rest, ...(overrides.results ? { results: overrides.results } : {}) });
-  const now = code === EXIT.valid ? true : code === EXIT.invalid ? false : "unknown";
-  if ("valid" in before) {
-    process.stdout.write(
-      now === before.valid
-        ? `reproduced: the verdict is ${String(now)} again\n`
-        : `not reproduced: was ${String(before.valid)}, now ${String(now)}\n`,
-    );
-  }
+  const results =
+    overrides.results ??
+    (typeof rest.results === "string" && (!isAbsolute(rest.results) || existsSync(rest.results))
+      ? rest.results
+      : "results");
+  process.stdout.write(
+    `repro of ${dir}: ${spec.workload} --variant ${spec.variant} --nemesis ${spec.nemesis.join(",")} ` +
+      `--seed ${spec.seed} (was ${was ?? "not checked"})\n`,
+  );
+  const code = await runCommand({
+    ...rest,
+    results,
+    ...(overrides.junit !== undefined ? { junit: overrides.junit } : {}),
+  });
+  const now = code === EXIT.valid ? "valid" : code === EXIT.invalid ? "invalid" : "unknown";
+  process.stdout.write(
+    was === null
+      ? `reproduced: unknown (the original run has no verdict; now ${now})\n`
+      : `reproduced: ${was === now ? "yes" : "no"} (was ${was}, now ${now})\n`,
+  );
   return code;
 }
+
+const verdictName = (v: unknown): string => (v === true ? "valid" : v === false ? "invalid" : "unknown");

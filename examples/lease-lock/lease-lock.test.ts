@@ -1,0 +1,83 @@
+/**
+ * The lease-lock recipe on a real ensemble under client pauses (SIGSTOP for twice the session timeout),
+ * through runTest (as a user's vitest would) and through the CLI: zk-chaos catches the lease variant's
+ * stale write, and the fenced variant stays valid under the same faults and seed.
+ */
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runTest } from "zk-chaos";
+import leaseLock from "./lease-lock.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/** Two clients, so a pause often lands on the holder; a short session timeout, so pauses come often. */
+const FAULTS = {
+  nemesis: ["client-pause"],
+  clients: 2,
+  rate: 10,
+  nemesisInterval: 2,
+  sessionTimeoutMs: 2000,
+  timeLimit: 20,
+  seed: 1,
+};
+const TIMEOUT_MS = 180_000;
+const results = () => mkdtempSync(join(tmpdir(), "zk-chaos-lease-lock-"));
+
+describe("lease-lock, defined with the public API", () => {
+  it("judges by lock safety (fenced for the fixed variant) and lost updates", () => {
+    expect(leaseLock.variants).toEqual(["lease", "fenced"]);
+    expect(leaseLock.variants.map((v) => leaseLock.fencedResource?.(v))).toEqual([false, true]);
+    expect(leaseLock.checkers("lease", []).map((c) => c.name)).toEqual(["lock-safety", "lost-updates"]);
+  });
+});
+
+describe("lease-lock on a real ensemble under client pauses", { tags: ["docker"] }, () => {
+  it(
+    "through runTest: the lease variant's stale write is caught",
+    async () => {
+      const out = await runTest({ ...FAULTS, workload: leaseLock, variant: "lease", results: results() });
+      expect(out.results.valid).toBe(false);
+      expect(out.results.checkers["lock-safety"]).toMatchObject({ valid: false });
+      expect(out.results.checkers["lock-safety"]!["overlapCount"]).toBeGreaterThan(0);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    "through runTest: the fenced variant is valid under the same faults and seed",
+    async () => {
+      const out = await runTest({ ...FAULTS, workload: leaseLock, variant: "fenced", results: results() });
+      expect(out.results.valid).toBe(true);
+      const lock = out.results.checkers["lock-safety"]!;
+      expect(lock["accepted"]).toBeGreaterThan(0);
+      expect(lock["fencedEvents"]).toBe(lock["accepted"]);
+    },
+    TIMEOUT_MS,
+  );
+
+  it.each([
+    ["lease", 1, "INVALID"],
+    ["fenced", 0, "valid"],
+  ])(
+    "through the CLI: --variant %s exits %i",
+    async (variant, code, verdict) => {
+      const args = [
+        ...["bin/zk-chaos.js", "run", "--workload", "./examples/lease-lock/lease-lock.ts"],
+        ...["--variant", variant, "--nemesis", "client-pause", "--clients", "2", "--rate", "10"],
+        ...["--nemesis-interval", "2", "--session-timeout", "2000", "--time-limit", "20"],
+        ...["--seed", String(FAULTS.seed), "--results", results()],
+      ];
+      const out = await new Promise<{ code: number; stdout: string }>((resolve) =>
+        execFile(process.execPath, args, { cwd: ROOT, timeout: TIMEOUT_MS }, (err, stdout) =>
+          resolve({ code: err ? Number(err.code) : 0, stdout }),
+        ),
+      );
+      expect(out.stdout).toContain(`${verdict}: lease-lock --variant ${variant}`);
+      expect(out.code).toBe(code);
+    },
+    TIMEOUT_MS,
+  );
+});
