@@ -6,12 +6,12 @@
 import type { Link } from "../cluster/links.ts";
 import { linksBetween, type NodeId } from "../cluster/links.ts";
 import { logger } from "../core/log.ts";
-import { HeldLinkFault, requireLinkControl } from "./link-faults.ts";
+import { HeldLinkFault, pickTargets, requireLinkControl, type NodeScope } from "./link-faults.ts";
 import type { FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
 import { checkChoices, checkKeys, checkNumber } from "./options.ts";
 
 export type LatencyLinks = "peer" | "client" | "all";
-export type LatencyScope = "one-node" | "all-nodes";
+export type LatencyScope = NodeScope;
 
 export interface LatencyOptions {
   /** Added to each direction of a slowed link, ms. Default 100. */
@@ -78,10 +78,8 @@ export function latencyNemesis(options: LatencyOptions = {}): Nemesis {
 
     async start(ctx: NemesisContext): Promise<FaultEvent> {
       const control = requireLinkControl(ctx, NAME);
-      const nodes = ctx.cluster.nodes;
-      const scope = ctx.random.pick(scopes);
-      const targets = scope === "one-node" ? [ctx.random.pick(nodes)] : [...nodes];
-      const links = linksTouching(targets, nodes, kind, ctx.cluster.clientSlots ?? 0);
+      const { scope, targets } = pickTargets(ctx, scopes);
+      const links = linksTouching(targets, ctx.cluster.nodes, kind, ctx.cluster.clientSlots ?? 0);
       const value: LatencyValue = {
         scope,
         nodes: targets,

@@ -2,9 +2,22 @@
  * holding the faulted links so that stop and heal undo exactly those. */
 import type { Logger } from "pino";
 import { hasLinkControl, type LinkControl } from "../cluster/link-control.ts";
-import type { Link } from "../cluster/links.ts";
+import type { Link, NodeId } from "../cluster/links.ts";
 import { bestEffort, HeldLinks } from "./held.ts";
 import type { FaultEvent, NemesisContext } from "./nemesis.ts";
+
+/** one-node: one random server; all-nodes: every server. */
+export type NodeScope = "one-node" | "all-nodes";
+
+/** A start's targets: a scope drawn (seeded) from `scopes`, and the servers it covers. */
+export function pickTargets(
+  ctx: NemesisContext,
+  scopes: readonly NodeScope[],
+): { scope: NodeScope; targets: NodeId[] } {
+  const nodes = ctx.cluster.nodes;
+  const scope = ctx.random.pick(scopes);
+  return { scope, targets: scope === "one-node" ? [ctx.random.pick(nodes)] : [...nodes] };
+}
 
 /** The context's LinkControl, or undefined when the ensemble runs without proxies. */
 export function linkControlOf(ctx: NemesisContext): LinkControl | undefined {

@@ -7,11 +7,11 @@
 import type { NodeId } from "../cluster/links.ts";
 import { logger } from "../core/log.ts";
 import { linksTouching } from "./latency.ts";
-import { HeldLinkFault, requireLinkControl } from "./link-faults.ts";
+import { HeldLinkFault, pickTargets, requireLinkControl, type NodeScope } from "./link-faults.ts";
 import type { FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
 import { checkChoices, checkKeys } from "./options.ts";
 
-export type LostRepliesScope = "one-node" | "all-nodes";
+export type LostRepliesScope = NodeScope;
 
 export interface LostRepliesOptions {
   /** one-node: one random server's replies; all-nodes: every server's. A start picks one. Default one-node. */
@@ -42,10 +42,8 @@ export function lostRepliesNemesis(options: LostRepliesOptions = {}): Nemesis {
 
     async start(ctx: NemesisContext): Promise<FaultEvent> {
       const control = requireLinkControl(ctx, NAME);
-      const nodes = ctx.cluster.nodes;
-      const scope = ctx.random.pick(scopes);
-      const targets = scope === "one-node" ? [ctx.random.pick(nodes)] : [...nodes];
-      const links = linksTouching(targets, nodes, "client", ctx.cluster.clientSlots ?? 0);
+      const { scope, targets } = pickTargets(ctx, scopes);
+      const links = linksTouching(targets, ctx.cluster.nodes, "client", ctx.cluster.clientSlots ?? 0);
       const value: LostRepliesValue = { scope, nodes: targets, count: links.length };
       held.hold(links, value);
       log.info(value, "dropping replies");
