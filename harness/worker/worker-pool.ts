@@ -33,6 +33,8 @@ class Worker {
   session = "";
   paused = false;
   exited = false;
+  /** "worker N exited (SIGKILL)", once it has. */
+  private exitReason = "";
 
   constructor(readonly slot: number) {
     this.child = fork(WORKER_MAIN, [], {
@@ -52,6 +54,7 @@ class Worker {
       this.waiters.get("closed")?.({ type: "closed" });
       // Ops in flight (and requests waiting for an answer) fail now instead of waiting forever.
       const why = `worker ${slot} exited (${signal ?? `code ${String(code)}`})`;
+      this.exitReason = why;
       for (const p of this.pending.values()) p.reject(new Error(`${why} with an op in flight`));
       this.pending.clear();
       if (this.waiters.has("ready") || this.waiters.has("setup-done"))
@@ -98,7 +101,8 @@ class Worker {
 
   invoke(process: number, op: OpRequest, onInvoked: OnInvoked): Promise<Completed> {
     const id = this.nextId++;
-    if (this.exited) return Promise.reject(new Error(`worker ${this.slot} has exited`));
+    // Died between ops: the next op says how, as one in flight would.
+    if (this.exited) return Promise.reject(new Error(this.exitReason || `worker ${this.slot} exited`));
     return new Promise((resolve, reject) => {
       this.pending.set(id, { onInvoked, resolve, reject, invokeTime: -1 });
       this.child.send({ type: "invoke", id, process, op } satisfies ToWorker);
