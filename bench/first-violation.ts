@@ -5,24 +5,9 @@
  * applied twice at the sink).
  * Usage: npx tsx bench/first-violation.ts RUN_DIR…   (one JSON line per run)
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readRunFiles } from "../report/run-files.ts";
 
 type Json = Record<string, unknown>;
-
-const lines = (file: string): Json[] =>
-  existsSync(file)
-    ? readFileSync(file, "utf8")
-        .split("\n")
-        .filter((l) => l.trim())
-        .flatMap((l) => {
-          try {
-            return [JSON.parse(l) as Json];
-          } catch {
-            return []; // a torn last line
-          }
-        })
-    : [];
 
 /** Earliest violation time (history ns), or null when the evidence names none. */
 export function firstViolationTime(
@@ -73,17 +58,22 @@ export function firstViolationTime(
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   for (const dir of process.argv.slice(2)) {
-    const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as {
-      valid: unknown;
-      checkers: Record<string, Json>;
-    };
-    const history = lines(join(dir, "history.jsonl"));
+    const run = readRunFiles(dir);
+    if (!run.results) {
+      console.log(JSON.stringify({ dir, valid: "unchecked", notes: run.notes }));
+      continue;
+    }
+    const history = run.history as unknown as Json[];
     const start = (history.find((o) => typeof o.process === "number")?.time as number | undefined) ?? 0;
-    const t = firstViolationTime(results.checkers, history, lines(join(dir, "resource.jsonl")));
+    const t = firstViolationTime(
+      run.results.checkers as Record<string, Json>,
+      history,
+      run.resource as unknown as Json[],
+    );
     console.log(
       JSON.stringify({
         dir,
-        valid: results.valid,
+        valid: run.results.valid,
         firstViolationS: t === null ? null : Math.round((t - start) / 1e8) / 10,
       }),
     );

@@ -26,17 +26,7 @@ const MAX = 20;
 
 function sections(events: readonly ResourceEvent[]): Section[] {
   const open = new Map<string, number>(); // holder → current enter/exit section number
-  const spans = new Map<
-    string,
-    {
-      holder: string | number;
-      token?: number | string;
-      section?: string | number;
-      start: number;
-      end: number;
-      events: number;
-    }
-  >();
+  const spans = new Map<string, { -readonly [K in keyof Section]: Section[K] }>();
   for (const e of byTime(events)) {
     const h = String(e.holder);
     let id: string;

@@ -23,16 +23,8 @@ import {
   type EvidenceContext,
   type Rendered,
 } from "./common.ts";
+import type { Section } from "../../checkers/lock-safety.ts";
 import { around, miniTimeline, type MiniLane, type MiniTick } from "./mini-timeline.ts";
-
-interface Section {
-  holder: string | number;
-  token?: number | string;
-  section?: string | number;
-  start: number;
-  end: number;
-  events: number;
-}
 
 const sameToken = (a: unknown, b: unknown): boolean => {
   const x = ordinal(a);
