@@ -52,6 +52,16 @@ export async function removeLabelled(opts: { runId?: string; orphansOnly?: boole
   return { containers: doomed.length, networks: removedNets };
 }
 
+/** Names of the containers and networks labelled zk-chaos.run, removing nothing. */
+export async function listLabelled(): Promise<{ containers: string[]; networks: string[] }> {
+  const containers = await docker.listContainers({ all: true, filters: { label: [RUN_LABEL] } });
+  const networks = await docker.listNetworks({ filters: { label: [RUN_LABEL] } });
+  return {
+    containers: containers.map((c) => (c.Names[0] ?? c.Id).replace(/^\//, "")),
+    networks: networks.map((n) => n.Name),
+  };
+}
+
 /** Labels every container and network of a run carries. */
 export function runLabels(runId: string): Record<string, string> {
   return { [RUN_LABEL]: runId, [PID_LABEL]: String(process.pid), [HOST_LABEL]: hostname() };

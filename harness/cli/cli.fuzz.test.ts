@@ -188,6 +188,10 @@ const COMMANDS: Record<string, [string, boolean][]> = {
     ["--results", true],
     ["--junit", true],
   ],
+  export: [
+    ["--format", true],
+    ["--out", true],
+  ],
   check: [
     ["--format", true],
     ["--model", true],
@@ -196,7 +200,10 @@ const COMMANDS: Record<string, [string, boolean][]> = {
     ["--max-memory", true],
   ],
   images: [["--rebuild", false]],
-  clean: [],
+  clean: [
+    ["--all", false],
+    ["--check", false],
+  ],
   report: [],
   serve: [
     ["--host", true],

@@ -50,7 +50,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .command("clean")
     .description("remove the containers and networks (labelled zk-chaos.run) of runs whose harness is gone")
     .option("--all", "also those of runs still going")
-    .action(async (opts: { all?: boolean }) => {
+    .option("--check", "remove nothing; exit 1 if any labelled container or network exists")
+    .action(async (opts: { all?: boolean; check?: boolean }) => {
       const { cleanCommand } = await import("./commands/clean.ts");
       setExit(await cleanCommand(opts));
     });
@@ -140,6 +141,17 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .action(async (files: string[], opts: CheckCliOptions) => {
       const { checkCommand } = await import("./commands/check.ts");
       setExit(await checkCommand(files, opts));
+    });
+
+  program
+    .command("export")
+    .description("write a history as Jepsen's history.edn (for Knossos and Elle)")
+    .argument("<src>", "a history file or a results folder")
+    .option("--format <format>", "the input's format: jsonl | jepsen-edn | porcupine-etcd | porcupine-kv")
+    .option("-o, --out <file>", "where to write (default: stdout)")
+    .action(async (src: string, opts: { format?: string; out?: string }) => {
+      const { exportCommand } = await import("./commands/export.ts");
+      setExit(await exportCommand(src, opts));
     });
 
   program
