@@ -93,6 +93,7 @@ export class ZooKeeperEnsemble {
     const labels = runLabels(runId);
     const network = `zk-chaos-${runId}`;
     const names = allNodes(this.nodes);
+    const t0 = performance.now();
     try {
       await docker.createNetwork({ Name: network, Driver: "bridge", Labels: labels, CheckDuplicate: true });
       const clientPorts = new Map<NodeId, Endpoint>();
@@ -191,7 +192,12 @@ export class ZooKeeperEnsemble {
         proxyApiUrl,
         slotPorts,
       );
-      await started.waitForQuorum({ timeoutMs: this.startupTimeoutMs });
+      const containersMs = Math.round(performance.now() - t0);
+      const leader = await started.waitForQuorum({ timeoutMs: this.startupTimeoutMs });
+      log.info(
+        { runId, nodes: this.nodes, leader, containersMs, readyMs: Math.round(performance.now() - t0) },
+        "ensemble ready",
+      );
       return started;
     } catch (err) {
       log.error({ runId, err: String(err) }, "ensemble start failed; removing what was created");
