@@ -12,11 +12,14 @@ import type { ProxyLogger } from "./logger.ts";
 import type { ProxyChanges } from "./proxy.ts";
 import type { ProxyCollection, ProxyInput } from "./proxy-collection.ts";
 import { PopulateError } from "./proxy-collection.ts";
+import { PROMETHEUS_CONTENT_TYPE } from "./prometheus-text.ts";
 import { toxicJson } from "./toxic-collection.ts";
 
 export interface ApiOptions {
   version: string;
   log: ProxyLogger;
+  /** The GET /metrics body; without it /metrics is not a route (404), as without toxiproxy's metric flags. */
+  metrics?: (() => string) | undefined;
 }
 
 interface Reply {
@@ -113,6 +116,13 @@ export function createApiHandler(
       },
     },
   ];
+  const { metrics } = options;
+  if (metrics) {
+    routes.push({
+      path: ["metrics"],
+      methods: { GET: () => ({ status: 200, body: metrics(), contentType: PROMETHEUS_CONTENT_TYPE }) },
+    });
+  }
 
   function updateProxy({ proxy, body }: Params): Promise<Reply> {
     return serial(async () => {

@@ -4,9 +4,16 @@ export interface Args {
   port: number;
   seed?: number;
   config?: string;
+  /** Serve GET /metrics with per-proxy byte counters. */
+  proxyMetrics?: boolean;
+  /** Serve GET /metrics with process and Node runtime metrics. */
+  runtimeMetrics?: boolean;
   version?: boolean;
   help?: boolean;
 }
+
+/** Boolean flags: bare means true; a value only after `=` (`-proxy-metrics=false`), as Go's flag package. */
+const BOOLEAN_FLAGS = { "proxy-metrics": "proxyMetrics", "runtime-metrics": "runtimeMetrics" } as const;
 
 export function parseArgs(argv: readonly string[]): Args {
   const args: Args = { host: "127.0.0.1", port: 8474 };
@@ -18,6 +25,10 @@ export function parseArgs(argv: readonly string[]): Args {
     if (name === "version" || name === "help" || name === "h") {
       if (name === "version") args.version = true;
       else args.help = true;
+      continue;
+    }
+    if (Object.hasOwn(BOOLEAN_FLAGS, name)) {
+      args[BOOLEAN_FLAGS[name as keyof typeof BOOLEAN_FLAGS]] = m[2] === undefined || bool(name, m[2]);
       continue;
     }
     const value = m[2] ?? argv[++i];
@@ -40,5 +51,15 @@ function integer(name: string, raw: string, min: number, max: number): number {
   return n;
 }
 
+/** The spellings Go's strconv.ParseBool accepts. */
+function bool(name: string, raw: string): boolean {
+  if (["1", "t", "T", "TRUE", "true", "True"].includes(raw)) return true;
+  if (["0", "f", "F", "FALSE", "false", "False"].includes(raw)) return false;
+  throw new Error(`--${name} must be true or false, got '${raw}'`);
+}
+
 export const USAGE =
-  "usage: toxiproxy [--host 127.0.0.1] [--port 8474] [--seed N] [--config proxies.json] [--version]\n";
+  "usage: toxiproxy [--host 127.0.0.1] [--port 8474] [--seed N] [--config proxies.json]\n" +
+  "                 [--proxy-metrics] [--runtime-metrics] [--version]\n" +
+  "  --proxy-metrics    serve GET /metrics with byte counters per proxy and direction\n" +
+  "  --runtime-metrics  serve GET /metrics with process and Node.js runtime metrics\n";

@@ -9,6 +9,7 @@ import type { LinkOwner } from "./link.ts";
 import { Link } from "./link.ts";
 import type { ProxyLogger } from "./logger.ts";
 import { errCode } from "./logger.ts";
+import type { LinkCounters } from "./proxy-metrics.ts";
 import { Random } from "./random.ts";
 import { ReadBuffers } from "./slab.ts";
 import type { ToxicSettings } from "./stage.ts";
@@ -22,6 +23,8 @@ export interface ConnectionContext {
   readonly seed: number;
   readonly log: ProxyLogger;
   chain(direction: Direction): readonly ToxicSettings[];
+  /** Byte counters for a connection just made, labelled as the proxy is now (once per connection). */
+  counters(): LinkCounters;
   closed(connection: Connection): void;
 }
 
@@ -65,9 +68,13 @@ export class Connection implements LinkOwner {
     if (this.state !== "connecting") return;
     this.state = "open";
     this.upstream.setNoDelay(true);
+    // Looked up once the upstream is connected: a failed dial leaves no series, as in toxiproxy.
+    const counters = this.ctx.counters();
+    const link = (direction: Direction, src: Socket, dst: Socket): Link =>
+      new Link(this, direction, src, dst, this.ctx.chain(direction), counters[direction]);
     this.links = [
-      new Link(this, "upstream", this.client, this.upstream, this.ctx.chain("upstream")),
-      new Link(this, "downstream", this.upstream, this.client, this.ctx.chain("downstream")),
+      link("upstream", this.client, this.upstream),
+      link("downstream", this.upstream, this.client),
     ];
     for (const link of this.links) link.start(link.direction === "downstream");
   }

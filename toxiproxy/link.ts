@@ -10,6 +10,7 @@
 import type { Socket } from "node:net";
 import type { Random } from "./random.ts";
 import { Fifo } from "./fifo.ts";
+import type { ByteCounter } from "./proxy-metrics.ts";
 import { unpin } from "./slab.ts";
 import type { StageHost, Target, ToxicSettings } from "./stage.ts";
 import { Stage } from "./stage.ts";
@@ -47,8 +48,10 @@ export class Link implements StageHost {
     private readonly src: Socket,
     readonly dst: Socket,
     toxics: readonly ToxicSettings[],
+    /** This direction's byte totals (-proxy-metrics); adding to it is all the hot path pays. */
+    private readonly counter: ByteCounter,
   ) {
-    this.sink = new Sink(this, dst);
+    this.sink = new Sink(this, dst, counter);
     this.first = this.sink;
     for (const toxic of toxics) this.addToxic(toxic);
   }
@@ -61,6 +64,7 @@ export class Link implements StageHost {
   }
 
   readonly onData = (data: Buffer): void => {
+    this.counter.received += data.length;
     if (this.first === this.sink) this.sink.pushData(data);
     else if (!this.stopped) this.first.push({ data: unpin(data), ts: performance.now() });
   };
@@ -183,6 +187,7 @@ export class Sink implements Target {
   constructor(
     private readonly link: Link,
     private readonly dst: Socket,
+    private readonly counter: ByteCounter,
   ) {
     dst.on("drain", this.onDrain);
   }
@@ -197,9 +202,12 @@ export class Sink implements Target {
     if (this.blocked || this.queue.length > 0) {
       this.queue.push(data);
       this.link.added(data.length);
-    } else if (!this.dst.write(data) && this.dst.writableLength > SINK_WATER) {
-      this.blocked = true;
-      this.link.flow();
+    } else {
+      this.counter.sent += data.length;
+      if (!this.dst.write(data) && this.dst.writableLength > SINK_WATER) {
+        this.blocked = true;
+        this.link.flow();
+      }
     }
   }
 
@@ -221,6 +229,7 @@ export class Sink implements Target {
       const data = this.queue.shift();
       if (data === null) return this.finish();
       this.link.removed(data.length);
+      this.counter.sent += data.length;
       if (!this.dst.write(data) && this.dst.writableLength > SINK_WATER) this.blocked = true;
     }
     this.link.flow();

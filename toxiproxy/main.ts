@@ -2,9 +2,11 @@
  * The container's entry point (bundled with esbuild, run by Node 18+):
  *
  *   node toxiproxy.js [--host 127.0.0.1] [--port 8474] [--seed N] [--config proxies.json]
+ *                     [--proxy-metrics] [--runtime-metrics]
  *
  * Go-style single-dash flags (`-host=0.0.0.0`) are accepted too, as the official image passes them.
- * `--config` is a /populate body loaded at start. Logs are JSON lines on stderr at $LOG_LEVEL (info).
+ * `--config` is a /populate body loaded at start. Either metrics flag turns on GET /metrics (Prometheus).
+ * Logs are JSON lines on stderr at $LOG_LEVEL (info).
  * Prints one line with the API address on stdout; SIGINT/SIGTERM close everything and exit 0.
  */
 import { readFileSync } from "node:fs";
@@ -31,7 +33,14 @@ async function main(): Promise<void> {
     return;
   }
   const log = jsonLogger();
-  const server = await startToxiproxy({ host: args.host, port: args.port, seed: args.seed, logger: log });
+  const server = await startToxiproxy({
+    host: args.host,
+    port: args.port,
+    seed: args.seed,
+    proxyMetrics: args.proxyMetrics,
+    runtimeMetrics: args.runtimeMetrics,
+    logger: log,
+  });
   if (args.config) {
     const body = JSON.parse(readFileSync(args.config, "utf8")) as unknown;
     const res = await fetch(`${server.url}/populate`, { method: "POST", body: JSON.stringify(body) });

@@ -1,6 +1,7 @@
 /** Every proxy by name, and the operations the API performs on them as a whole. */
 import { ApiError, missingField, proxyAlreadyExists, proxyNotFound, toApiError } from "./errors.ts";
 import type { ProxyLogger } from "./logger.ts";
+import type { ProxyMetrics } from "./proxy-metrics.ts";
 import type { ProxyJson } from "./proxy.ts";
 import { Proxy } from "./proxy.ts";
 
@@ -27,6 +28,8 @@ export class ProxyCollection {
   constructor(
     private readonly seed: number,
     private readonly log: ProxyLogger,
+    /** Set with -proxy-metrics: every proxy's connections count into it. */
+    private readonly metrics?: ProxyMetrics,
   ) {}
 
   /** Sorted by name, as Go marshals a map. */
@@ -49,7 +52,14 @@ export class ProxyCollection {
     if (!input.name) throw missingField("name");
     if (!input.upstream) throw missingField("upstream");
     if (this.proxies.has(input.name)) throw proxyAlreadyExists();
-    const proxy = new Proxy(input.name, input.listen ?? "", input.upstream, this.seed, this.log);
+    const proxy = new Proxy(
+      input.name,
+      input.listen ?? "",
+      input.upstream,
+      this.seed,
+      this.log,
+      this.metrics,
+    );
     if (input.enabled ?? true) await proxy.start();
     this.proxies.set(proxy.name, proxy);
     return proxy;
@@ -75,7 +85,7 @@ export class ProxyCollection {
         continue;
       }
       existing?.stop();
-      const proxy = new Proxy(name, listen, upstream, this.seed, this.log);
+      const proxy = new Proxy(name, listen, upstream, this.seed, this.log, this.metrics);
       try {
         if (input.enabled ?? true) await proxy.start();
       } catch (err) {

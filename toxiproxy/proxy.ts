@@ -9,6 +9,8 @@ import type { ConnectionContext } from "./connection.ts";
 import { Connection } from "./connection.ts";
 import { ApiError } from "./errors.ts";
 import type { ProxyLogger } from "./logger.ts";
+import type { ProxyMetrics } from "./proxy-metrics.ts";
+import { UNCOUNTED } from "./proxy-metrics.ts";
 import type { ToxicJson } from "./toxic-collection.ts";
 import { ToxicCollection, toxicJson } from "./toxic-collection.ts";
 import type { Direction } from "./toxics/toxic.ts";
@@ -41,6 +43,8 @@ export class Proxy {
     public upstream: string,
     seed: number,
     private readonly log: ProxyLogger,
+    /** Set with -proxy-metrics. */
+    metrics?: ProxyMetrics,
   ) {
     this.toxics = new ToxicCollection(() => this.connections);
     this.context = {
@@ -48,6 +52,7 @@ export class Proxy {
       seed,
       log,
       chain: (direction: Direction) => this.toxics.chain(direction),
+      counters: () => metrics?.counters(name, this.listen, this.upstream) ?? UNCOUNTED,
       closed: (connection) => this.connections.delete(connection),
     };
   }

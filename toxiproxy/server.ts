@@ -7,7 +7,9 @@ import { formatAddress } from "./address.ts";
 import { createApiHandler } from "./api.ts";
 import type { ProxyLogger } from "./logger.ts";
 import { jsonLogger } from "./logger.ts";
+import { metricsExposition } from "./metrics.ts";
 import { ProxyCollection } from "./proxy-collection.ts";
+import { ProxyMetrics } from "./proxy-metrics.ts";
 import { randomSeed } from "./random.ts";
 
 /** Reported by GET /version: the toxiproxy release whose API this server follows. */
@@ -20,6 +22,10 @@ export interface ToxiproxyOptions {
   port?: number;
   /** Seed for toxicity, jitter and slicing draws (default: a random one, see `seed`). */
   seed?: number;
+  /** -proxy-metrics: byte counters per proxy and direction on GET /metrics. */
+  proxyMetrics?: boolean;
+  /** -runtime-metrics: process and Node metrics on GET /metrics. Without either, /metrics is a 404. */
+  runtimeMetrics?: boolean;
   logger?: ProxyLogger;
 }
 
@@ -41,8 +47,10 @@ export async function startToxiproxy(options: ToxiproxyOptions = {}): Promise<To
   const host = options.host ?? "127.0.0.1";
   const seed = options.seed ?? randomSeed();
   const log = options.logger ?? jsonLogger();
-  const proxies = new ProxyCollection(seed, log);
-  const api = http.createServer(createApiHandler(proxies, { version: VERSION, log }));
+  const proxyMetrics = options.proxyMetrics ? new ProxyMetrics() : undefined;
+  const proxies = new ProxyCollection(seed, log, proxyMetrics);
+  const metrics = metricsExposition(proxyMetrics, options.runtimeMetrics ?? false);
+  const api = http.createServer(createApiHandler(proxies, { version: VERSION, log, metrics }));
   api.keepAliveTimeout = 60_000;
 
   await new Promise<void>((resolve, reject) => {

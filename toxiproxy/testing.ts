@@ -3,7 +3,7 @@ import net from "node:net";
 import { Toxiproxy } from "toxiproxy-node-client";
 import type { ProxyLogger } from "./logger.ts";
 import { silentLogger } from "./logger.ts";
-import type { ToxiproxyServer } from "./server.ts";
+import type { ToxiproxyOptions, ToxiproxyServer } from "./server.ts";
 import { startToxiproxy } from "./server.ts";
 
 export interface Harness {
@@ -17,8 +17,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(seed = 1, logger: ProxyLogger = silentLogger): Promise<Harness> {
-  const server = await startToxiproxy({ host: "127.0.0.1", port: 0, seed, logger });
+export async function startHarness(
+  seed = 1,
+  logger: ProxyLogger = silentLogger,
+  options: Pick<ToxiproxyOptions, "proxyMetrics" | "runtimeMetrics"> = {},
+): Promise<Harness> {
+  const server = await startToxiproxy({ host: "127.0.0.1", port: 0, seed, logger, ...options });
   const echo = await echoServer();
   const api = (method: string, path: string, body?: unknown): Promise<Response> =>
     fetch(`${server.url}${path}`, {

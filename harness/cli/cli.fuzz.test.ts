@@ -227,6 +227,8 @@ const COMMANDS: Record<string, [string, boolean][]> = {
     ["--host", true],
     ["--port", true],
     ["--seed", true],
+    ["--proxy-metrics", false],
+    ["--runtime-metrics", false],
   ],
 };
 const ALL_FLAGS = [...new Set(Object.values(COMMANDS).flatMap((fs) => fs.map(([f]) => f)))];

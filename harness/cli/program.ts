@@ -212,10 +212,20 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--host <host>", "address to listen on", "127.0.0.1")
     .option("--port <port>", "API port", intArg("--port", 0, 65535), 8474)
     .option("--seed <n>", "seed for jitter and toxicity draws", intArg("--seed", 0))
-    .action(async (opts: { host: string; port: number; seed?: number }) => {
-      const { toxiproxyCommand } = await import("./commands/toxiproxy.ts");
-      setExit(await toxiproxyCommand(opts));
-    });
+    .option("--proxy-metrics", "serve GET /metrics with byte counters per proxy and direction")
+    .option("--runtime-metrics", "serve GET /metrics with process and Node.js runtime metrics")
+    .action(
+      async (opts: {
+        host: string;
+        port: number;
+        seed?: number;
+        proxyMetrics?: boolean;
+        runtimeMetrics?: boolean;
+      }) => {
+        const { toxiproxyCommand } = await import("./commands/toxiproxy.ts");
+        setExit(await toxiproxyCommand(opts));
+      },
+    );
 
   return program;
 }

@@ -10,13 +10,24 @@ export interface ToxiproxyCommandOptions {
   host: string;
   port: number;
   seed?: number;
+  /** Serve GET /metrics (Prometheus) with byte counters per proxy and direction, as toxiproxy -proxy-metrics. */
+  proxyMetrics?: boolean;
+  /** Serve GET /metrics with process and Node.js metrics (toxiproxy -runtime-metrics exports Go's). */
+  runtimeMetrics?: boolean;
 }
 
 export async function toxiproxyCommand(opts: ToxiproxyCommandOptions): Promise<number> {
   const log = logger("toxiproxy");
   let server;
   try {
-    server = await startToxiproxy({ host: opts.host, port: opts.port, seed: opts.seed, logger: log });
+    server = await startToxiproxy({
+      host: opts.host,
+      port: opts.port,
+      seed: opts.seed,
+      proxyMetrics: opts.proxyMetrics,
+      runtimeMetrics: opts.runtimeMetrics,
+      logger: log,
+    });
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (code === "EADDRINUSE") throw new BadInputError(`port ${opts.port} on ${opts.host} is already in use`);
