@@ -325,9 +325,8 @@ export function renderReport(files: RunFiles, generatedAt = new Date()): string 
 `;
 }
 
-/** Read `runDir`'s stored files and write runDir/report.html (replacing it at once, never half-written). */
-export function writeReport(runDir: string): void {
-  const files = readRunFiles(runDir);
+/** Write runDir/report.html from its stored files (or `files` already read), replacing it at once, never half-written. */
+export function writeReport(runDir: string, files: RunFiles = readRunFiles(runDir)): void {
   const out = join(runDir, "report.html");
   const tmp = `${out}.${process.pid}.tmp`;
   writeFileSync(tmp, renderReport(files));

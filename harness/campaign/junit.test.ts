@@ -198,6 +198,42 @@ describe("JUnit XML", () => {
   });
 });
 
+describe("a crashed run whose recording was checked (an uncaught error aborted it)", () => {
+  const caseOf = (checkers: RunRecord["checkers"]) => {
+    const r: RunRecord = {
+      run: run(1, "lock", "naive", ["partition"], 7),
+      verdict: "crashed",
+      seconds: 12,
+      dir: "/work/ci/results/lock-naive/20260101T000000Z",
+      error: "uncaught error aborted the run: socket hang up",
+      spec: {},
+      ...(checkers ? { checkers } : {}),
+    };
+    const doc = parseXml(junitXml([runCase(r, cwd)], { name: "zk-chaos" }));
+    return doc.children[0]!.children[0]!;
+  };
+
+  it("is an <error type=crashed>; a violation found in what it recorded is in its body, not hidden", () => {
+    const c = caseOf({ "lock-safety": { valid: false, overlapCount: 1 }, stats: { valid: true } });
+    const error = c.children[0]!;
+    expect(error).toMatchObject({
+      name: "error",
+      attrs: { type: "crashed", message: "harness error: uncaught error aborted the run: socket hang up" },
+    });
+    expect(error.text.split("\n")).toEqual([
+      "uncaught error aborted the run: socket hang up",
+      "what it recorded was checked: invalid",
+      "lock-safety (false): overlapCount=1",
+      "repro: npx zk-chaos repro results/lock-naive/20260101T000000Z",
+      "repro: npx zk-chaos run --workload lock --variant naive --nemesis partition --seed 7",
+    ]);
+    expect(c.children[1]!.text).toContain("results: results/lock-naive/20260101T000000Z");
+    expect(caseOf({ x: { valid: "unknown" } }).children[0]!.text).toContain("checked: unknown");
+    expect(caseOf({ x: { valid: true } }).children[0]!.text).toContain("checked: valid");
+    expect(caseOf(undefined).children[0]!.text).not.toContain("checked");
+  });
+});
+
 describe("the test's XML reader", () => {
   it("rejects what is not well-formed", () => {
     const decl = '<?xml version="1.0" encoding="UTF-8"?>\n';

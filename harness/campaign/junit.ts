@@ -1,8 +1,8 @@
 /**
  * JUnit XML, the shape CI systems read (Jenkins, GitLab, GitHub test reporters): testsuites > testsuite
  * (one per workload.variant) > testcase, one per run. An invalid run is a <failure type="invalid"> with the
- * checkers' evidence and the repro command; unknown or crashed is an <error>; a run never started is
- * <skipped/>.
+ * checkers' evidence and the repro command; unknown or crashed is an <error> (a crashed run's with the
+ * check of what it recorded, if any); a run never started is <skipped/>.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -57,7 +57,7 @@ export function runCase(r: RunRecord, cwd = process.cwd()): JUnitCase {
                 kind: "error",
                 type: "crashed",
                 message: `harness error: ${r.error ?? "unknown"}`,
-                body: `${r.error ?? ""}\n${repro}`,
+                body: [r.error ?? "", ...recordedCheck(r), repro].join("\n"),
               }
             : { kind: "skipped", message: "not run: the campaign was interrupted" };
   return {
@@ -71,6 +71,19 @@ export function runCase(r: RunRecord, cwd = process.cwd()): JUnitCase {
         }
       : {}),
   };
+}
+
+/**
+ * What the check of a crashed run's recording found, when it got that far (a run an uncaught error aborted
+ * still heals and checks): a safety violation in it must not hide behind the crash.
+ */
+function recordedCheck(r: RunRecord): string[] {
+  const checkers = r.checkers ?? {};
+  const names = Object.keys(checkers);
+  if (names.length === 0) return [];
+  const bad = notValid(checkers);
+  const found = bad.some((n) => checkers[n]!.valid === false) ? "invalid" : bad.length ? "unknown" : "valid";
+  return [`what it recorded was checked: ${found}`, ...evidenceSummary(checkers)];
 }
 
 /** The XML document; suites in order of first appearance of their classname. */

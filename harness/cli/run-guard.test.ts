@@ -3,6 +3,9 @@
  * an uncaught error ends `zk-chaos run` with 255 and one line. The guard's listeners are called directly
  * (emitting a real uncaughtException would reach the test runner's own handler too).
  */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { EXIT, ExitError } from "../core/errors.ts";
 import { guardRun } from "./run-guard.ts";
@@ -24,6 +27,7 @@ vi.mock("../runner/run.ts", () => ({
 vi.mock("../../docker/cleanup.ts", () => ({
   removeLabelled: async () => ({ containers: 0, networks: 0 }),
 }));
+vi.mock("../../docker/images.ts", () => ({ ensureImages: async () => ({}) }));
 
 type Listener = (...args: unknown[]) => void;
 const EVENTS = ["SIGINT", "SIGTERM", "uncaughtException", "unhandledRejection"] as const;
@@ -102,6 +106,118 @@ describe("guardRun", () => {
     guard.dispose();
     await new Promise((r) => setTimeout(r, 60));
     expect(exit).not.toHaveBeenCalled();
+  });
+
+  it("settle: a run's record is kept as is, unless an uncaught error aborted it: then crashed, with the error", () => {
+    const before = snapshot();
+    const guard = guardRun(new AbortController(), { write: () => {}, exit: vi.fn() });
+    const record = { verdict: "invalid" as const, dir: "/r/lock-naive/1", checkers: { x: { valid: false } } };
+    expect(guard.settle(record)).toBe(record);
+    added(before).uncaughtException(new Error("boom\n    at x.ts:1:1"));
+    guard.dispose();
+    expect(guard.settle(record)).toEqual({
+      ...record,
+      verdict: "crashed",
+      error: "uncaught error aborted the run: boom at x.ts:1:1",
+    });
+    expect(guard.settle({ verdict: "crashed", error: "aborted" }).error).toMatch(/: boom/);
+  });
+});
+
+/** stdout and stderr of `main` while `body` runs. */
+async function captured(body: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
+  let err = "";
+  let out = "";
+  vi.spyOn(process.stderr, "write").mockImplementation(
+    (c: string | Uint8Array) => ((err += String(c)), true),
+  );
+  vi.spyOn(process.stdout, "write").mockImplementation(
+    (c: string | Uint8Array) => ((out += String(c)), true),
+  );
+  try {
+    return { code: await body(), out, err };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+/** Start `argv`, wait until its (first) run is under way, fire `ev` at the guard, and wait for the end. */
+async function abortedBy(argv: string[], ev: (typeof EVENTS)[number], arg: unknown) {
+  const { main } = await import("./program.ts");
+  const before = snapshot();
+  runTestCalls.length = 0;
+  const res = await captured(async () => {
+    const running = main(argv);
+    await vi.waitFor(() => expect(runTestCalls).toHaveLength(1));
+    added(before)[ev](arg);
+    return running;
+  });
+  for (const e of EVENTS) expect(process.listeners(e as never)).toEqual(before.get(e));
+  return res;
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), "zk-chaos-guard-junit-"));
+/** The testcases of a JUnit file, each with its inner XML. */
+const testcases = (file: string) =>
+  [...readFileSync(file, "utf8").matchAll(/<testcase ([^>]*?)(?:\/>|>([\s\S]*?)<\/testcase>)/g)].map((m) => ({
+    attrs: m[1]!,
+    inner: m[2] ?? "",
+  }));
+
+describe("--junit of a run or campaign an uncaught error aborted", () => {
+  it("run: the testcase is an <error type=crashed> with the error, the results folder and the repro", async () => {
+    const junit = join(tmp(), "junit.xml");
+    const r = await abortedBy(
+      ["run", "--workload", "register", "--nemesis", "none", "--junit", junit],
+      "uncaughtException",
+      new Error("ECONNRESET from a worker"),
+    );
+    expect(r.code).toBe(EXIT.harness);
+    const [c, ...rest] = testcases(junit);
+    expect(rest).toHaveLength(0);
+    // The mocked run checked what it recorded and found it valid: the crash is what the testcase says.
+    expect(c!.inner).toMatch(
+      /^\s*<error message="harness error: uncaught error aborted the run: ECONNRESET from a worker" type="crashed">/,
+    );
+    expect(c!.inner).toContain("repro: npx zk-chaos repro /tmp/zk-chaos-guard-test");
+    expect(c!.inner).toContain("<system-out>results: /tmp/zk-chaos-guard-test");
+    expect(readFileSync(junit, "utf8")).toMatch(/<testsuites [^>]*tests="1" failures="0" errors="1"/);
+  });
+
+  it("run: a signal is not a crash; the testcase keeps the verdict of what was recorded", async () => {
+    const junit = join(tmp(), "junit.xml");
+    const r = await abortedBy(
+      ["run", "--workload", "register", "--nemesis", "none", "--junit", junit],
+      "SIGINT",
+      "SIGINT",
+    );
+    expect(r.code).toBe(EXIT.valid);
+    expect(testcases(junit)[0]!.inner).not.toMatch(/<error|<failure/);
+  });
+
+  it("campaign: the run under way is crashed in the table and the JUnit, the rest skipped; exit 255", async () => {
+    const dir = tmp();
+    const junit = join(dir, "junit.xml");
+    const r = await abortedBy(
+      [
+        ...["campaign", "--workloads", "register", "--variants", "register.sync", "--nemeses", "none"],
+        ...["--seeds", "2", "--seed", "1", "--results", join(dir, "results"), "--junit", junit],
+      ],
+      "unhandledRejection",
+      new Error("socket hang up"),
+    );
+    expect(r.code).toBe(EXIT.harness);
+    expect(r.err).toMatch(
+      /\[1\/2\] register\.sync none seed 1: crashed \(uncaught error aborted the run: socket/,
+    );
+    expect(r.out).toMatch(/^1\s+register\.sync\s+none\s+1\s+crashed\s/m);
+    expect(r.out).toContain("2 runs: 0 valid, 0 invalid, 1 crashed, 1 skipped");
+    const [first, second] = testcases(junit);
+    expect(first!.inner).toMatch(
+      /<error message="harness error: uncaught error aborted the run: socket hang up" type="crashed">/,
+    );
+    expect(first!.inner).toContain("repro: npx zk-chaos repro /tmp/zk-chaos-guard-test");
+    expect(second!.inner).toMatch(/<skipped /);
   });
 });
 

@@ -3,10 +3,18 @@
  * anywhere in the process, aborts the run: it heals the faults, stops the workers, removes its containers
  * and networks, and keeps (and checks) what it recorded. A second signal exits at once ('zk-chaos clean', or
  * the next run, removes the leftovers by label). An uncaught error also makes the exit code 255, said in
- * one line (the stack goes to harness.log at debug level), and a cleanup that hangs after it is cut short.
+ * one line (the stack goes to harness.log at debug level), a cleanup that hangs after it is cut short, and
+ * the run's record (JUnit, a campaign's table) says crashed, with the error, instead of the run's verdict.
  */
+import type { Verdict } from "../campaign/verdict.ts";
 import { EXIT, ExitError, oneLine } from "../core/errors.ts";
 import { logger } from "../core/log.ts";
+
+/** What a run's record (JUnit, a campaign's table) says about how it ended. */
+export interface Ending {
+  readonly verdict: Verdict;
+  readonly error?: string;
+}
 
 export interface RunGuard {
   /** The first uncaught error, if there was one. */
@@ -15,6 +23,11 @@ export interface RunGuard {
   dispose(): void;
   /** After the run: exit 255 if an uncaught error aborted it (its line is already out). */
   throwIfFatal(): void;
+  /**
+   * The record of a run that ends now, as it is kept: crashed, with the error, if an uncaught error aborted
+   * it (whatever the check of what it recorded said: the harness was in a state nobody tested); else as is.
+   */
+  settle<R extends Ending>(record: R): R;
 }
 
 export interface RunGuardOptions {
@@ -78,5 +91,11 @@ export function guardRun(abort: AbortController, opts: RunGuardOptions = {}): Ru
     throwIfFatal() {
       if (fatal) throw new ExitError(EXIT.harness);
     },
+    settle(record) {
+      return fatal ? { ...record, verdict: "crashed", error: abortedBy(fatal) } : record;
+    },
   };
 }
+
+/** The harness error of a run an uncaught error aborted. */
+const abortedBy = (err: Error): string => `uncaught error aborted the run: ${oneLine(err.message)}`;

@@ -10,7 +10,7 @@ import { workloadByName } from "../../../workloads/index.ts";
 import { runCampaign, capParallel, type CampaignEvent } from "../../campaign/campaign.ts";
 import { writeJUnit } from "../../campaign/junit.ts";
 import { expandMatrix, nemesisLabel, runClass, type CampaignRun } from "../../campaign/matrix.ts";
-import { shownPath } from "../../campaign/record.ts";
+import { shownPath, type RunRecord } from "../../campaign/record.ts";
 import { summaryTable } from "../../campaign/summary.ts";
 import { notValid } from "../../campaign/evidence.ts";
 import { campaignExitCode } from "../../campaign/verdict.ts";
@@ -56,6 +56,9 @@ export async function campaignCommand(opts: CampaignCliOptions): Promise<number>
   const guard = guardRun(abort);
   const { runTest } = await import("../../runner/run.ts");
   const started = Date.now();
+  const show = progressDisplay(total);
+  // Runs that end after an uncaught error aborted them are crashed, in the table and the JUnit (settle).
+  const settled = new Map<number, RunRecord>();
   let records;
   try {
     records = await runCampaign({
@@ -64,11 +67,17 @@ export async function campaignCommand(opts: CampaignCliOptions): Promise<number>
       parallel: cap.parallel,
       runTest,
       signal: abort.signal,
-      onEvent: progressDisplay(total),
+      onEvent: (e) => {
+        if (e.type !== "done") return show(e);
+        const record = guard.settle(e.record);
+        settled.set(record.run.index, record);
+        show({ ...e, record });
+      },
     });
   } finally {
     guard.dispose();
   }
+  records = records.map((r) => settled.get(r.run.index) ?? r);
 
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   process.stdout.write(`\n${summaryTable(records)}campaign took ${minutes} min\n`);

@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BadInputError } from "../../core/errors.ts";
 import { checkCommand, worstExit } from "./check.ts";
+import { writeLeaseLockRun } from "./recipe-run.fixture.ts";
 
 const line = (o: object) => `${JSON.stringify(o)}\n`;
 let t = 0;
@@ -156,6 +157,60 @@ describe("zk-chaos check", () => {
     const r = await run([path.join(dir, "mine")], { json: true });
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out[0]!).checkers["total-queue"]).toMatchObject({ valid: false, lost: [1] });
+  });
+
+  it("a run of a user's recipe: judged by the checkers its module declares, over resource.jsonl", async () => {
+    const bad = path.join(dir, "lease-overlap");
+    writeLeaseLockRun(bad, { overlap: true });
+    const r = await run([bad], { json: true });
+    expect(r.err).toEqual([]);
+    expect(r.code).toBe(1);
+    const res = JSON.parse(r.out[0]!);
+    // examples/lease-lock: lock-safety and lost-updates (on its counter's key), nothing by model
+    expect(Object.keys(res.checkers)).toEqual(["lock-safety", "lost-updates"]);
+    expect(res.checkers["lock-safety"]).toMatchObject({ valid: false, overlapCount: 1 });
+    expect(res.checkers["lost-updates"]).toMatchObject({ valid: false, lostUpdateCount: 1 });
+    const line = await run([bad]);
+    expect(line.out[0]).toMatch(/: INVALID .*lock-safety INVALID \(overlap 1\); lost-updates INVALID/);
+
+    const good = path.join(dir, "lease-ok");
+    writeLeaseLockRun(good, { overlap: false, variant: "fenced" });
+    const ok = await run([good], { json: true });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.out[0]!).checkers).toMatchObject({
+      "lock-safety": { valid: true, sections: 2 },
+      "lost-updates": { valid: true, increments: 2, final: 2 },
+    });
+  });
+
+  it("a recipe whose module cannot be loaded: one line, exit 254, how to check by model; --model does", async () => {
+    const gone = path.join(dir, "lease-gone");
+    const module = path.join(dir, "moved-away", "lease-lock.ts");
+    writeLeaseLockRun(gone, { overlap: true, module });
+    const r = await run([gone, path.join(dir, "ok/history.jsonl")]);
+    expect(r.code).toBe(254);
+    expect(r.err).toHaveLength(1);
+    expect(r.err[0]).toBe(
+      `zk-chaos: ${gone}: cannot load workload lease-lock as this run used it, so its own checkers cannot ` +
+        `judge it; to check it by model instead: zk-chaos check ${gone} --model M (M: e.g. cas-register). ` +
+        `${module}: not found`,
+    );
+    expect(r.out).toHaveLength(1); // the other file is still checked
+
+    const other = path.join(dir, "lease-renamed");
+    writeLeaseLockRun(other, { overlap: true, variant: "no-such-variant" });
+    const v = await run([other]);
+    expect(v.code).toBe(254);
+    expect(v.err[0]).toMatch(
+      /cannot load workload lease-lock as this run used it.*lease-lock\.ts: it has no variant no-such-variant now \(lease, fenced\)$/,
+    );
+
+    const byModel = await run([gone], { model: "mutex", json: true });
+    expect(byModel.code).not.toBe(254);
+    expect(byModel.err).toEqual([
+      `warning: ${gone}: workload lease-lock's module cannot be loaded as the run used it; judged by --model mutex`,
+    ]);
+    expect(Object.keys(JSON.parse(byModel.out[0]!).checkers)).toContain("linearizable");
   });
 
   it("--model and --format override; bad flags are bad input", async () => {

@@ -1,12 +1,12 @@
 /**
  * `zk-chaos check FILE…`: re-check stored histories (Jepsen's `analyze`). Files or folders (a run folder →
  * its history; any other folder → every history file in it, recursively); format by flag or by content.
- * A run of a built-in workload (test.json beside the history) is judged by that workload's own checkers
- * over its resource.jsonl, as `run` judged it; anything else by model: --model, else by format, else from
- * the ops' f values. One verdict line per file (or one results.json-
- * shaped JSON object per line with --json); the exit code is the worst — 254 bad input, then 1 invalid,
- * then 2 unknown, then 0 valid (as validities merge: false > unknown > true). Everything runs in this one
- * process.
+ * A run folder (test.json beside the history) of a built-in workload or of a user's recipe (its module, named
+ * in test.json) is judged by that workload's own checkers over its resource.jsonl, as `run` judged it
+ * (run-checkers.ts); anything else by model: --model, else by format, else from the ops' f values. One
+ * verdict line per file (or one results.json-shaped JSON object per line with --json); the exit code is the
+ * worst — 254 bad input, then 1 invalid, then 2 unknown, then 0 valid (as validities merge: false > unknown
+ * > true). Everything runs in this one process.
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
@@ -20,6 +20,7 @@ import type { Format } from "../../../checkers/formats/index.ts";
 import { parseResourceLog } from "../../../checkers/formats/resource-log.ts";
 import { MODEL_NAMES, modelByName } from "../../../checkers/linearizable/models/index.ts";
 import type { ResourceEvent } from "../../../checkers/resource-event.ts";
+import { runCheckers, runWorkloadOf, WorkloadModuleError, type RunWorkload } from "../run-checkers.ts";
 
 /** Where output goes (stdout / stderr by default; tests pass collectors). */
 export interface CheckIo {
@@ -57,49 +58,46 @@ async function historiesIn(dir: string, depth = 0): Promise<string[]> {
   return out;
 }
 
-/** test.json's workload and variant, if there is a test.json beside the history. */
-async function specBeside(file: string): Promise<{ workload?: string; variant?: string }> {
+/** The workload test.json beside the history names, if there is a test.json. */
+async function workloadBeside(file: string): Promise<RunWorkload | undefined> {
   const p = path.join(path.dirname(file), "test.json");
   let text: string;
   try {
     text = await readFile(p, "utf8");
   } catch {
-    return {};
+    return undefined;
   }
-  let spec: { workload?: unknown; variant?: unknown };
+  let spec: unknown;
   try {
-    spec = JSON.parse(text) as typeof spec;
+    spec = JSON.parse(text);
   } catch {
     throw new BadInputError(`${p}: not JSON`);
   }
-  const w = spec.workload;
-  const name =
-    typeof w === "string"
-      ? w
-      : w !== null && typeof w === "object" && typeof (w as { name?: unknown }).name === "string"
-        ? (w as { name: string }).name
-        : undefined;
-  return {
-    ...(name !== undefined ? { workload: name } : {}),
-    ...(typeof spec.variant === "string" ? { variant: spec.variant } : {}),
-  };
+  return spec !== null && typeof spec === "object" && !Array.isArray(spec)
+    ? runWorkloadOf(spec as Record<string, unknown>)
+    : undefined;
 }
 
 /**
- * The checkers a built-in workload's run is judged by (the same ones `run` used), or undefined for a
- * workload zk-chaos does not know. Imported lazily: plain corpus checks never load the workloads.
+ * The run's own checkers (run-checkers.ts). A recipe whose module cannot be loaded is bad input, unless
+ * --model says how to judge the run instead (then a warning, and the run is judged by model).
  */
-async function workloadCheckers(
-  workload: string,
-  variant: string | undefined,
+async function checkersOf(
+  spec: RunWorkload,
   resource: readonly ResourceEvent[],
+  dir: string,
+  opts: CheckCliOptions,
+  warnings: string[],
 ): Promise<Checker[] | undefined> {
-  const { workloadNames, workloadByName } = await import("../../../workloads/index.ts");
-  if (!workloadNames().includes(workload)) return undefined;
-  const w = workloadByName(workload);
-  const v = variant !== undefined && w.variants.includes(variant) ? variant : w.variants[0]!;
-  // resource.jsonl lines are the resource server's events, read back from disk
-  return w.checkers(v, resource as unknown as Parameters<typeof w.checkers>[1]);
+  try {
+    return await runCheckers(spec, resource, dir);
+  } catch (err) {
+    if (!(err instanceof WorkloadModuleError) || opts.model === undefined) throw err;
+    warnings.push(
+      `${dir}: workload ${spec.name}'s module cannot be loaded as the run used it; judged by --model ${opts.model}`,
+    );
+    return undefined;
+  }
 }
 
 /** One line of what a checker found. */
@@ -159,16 +157,16 @@ async function checkFile(
     let resource: ResourceEvent[] | undefined;
     let checkers: Checker[] | undefined;
     if (parsed.format === "jsonl") {
-      const spec = await specBeside(file);
-      workload = spec.workload;
+      const spec = await workloadBeside(file);
+      workload = spec?.name;
       const rpath = path.join(path.dirname(file), "resource.jsonl");
       const rtext = await readFile(rpath, "utf8").catch(() => undefined);
       if (rtext !== undefined) resource = parseResourceLog(rtext, rpath, warnings);
-      if (workload !== undefined) {
-        checkers = await workloadCheckers(workload, spec.variant, resource ?? []);
+      if (spec !== undefined) {
+        checkers = await checkersOf(spec, resource ?? [], path.dirname(file), opts, warnings);
         if (checkers && resource === undefined) {
           warnings.push(
-            `${file}: no resource.jsonl beside it; the ${workload} checkers see an empty resource log`,
+            `${file}: no resource.jsonl beside it; the ${spec.name} checkers see an empty resource log`,
           );
         }
       }

@@ -5,6 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { writeSyntheticRun } from "../../../report/testing/synthetic.ts";
+import { writeLeaseLockRun } from "./recipe-run.fixture.ts";
 
 // `report`, `index` and `serve` through the real CLI: exit codes and one-line errors are the contract.
 const CLI = join(dirname(fileURLToPath(import.meta.url)), "../../../bin/zk-chaos.js");
@@ -20,6 +21,52 @@ describe("zk-chaos report / index / serve", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/report: .*report\.html/);
     expect(readFileSync(join(dir, "report.html"), "utf8")).toContain("<h1>INVALID</h1>");
+  });
+
+  it("report of a user recipe's run that did not finish checking: judged by the recipe's checkers, as check judges it", () => {
+    const dir = join(tmp(), "lease-lock-lease", "20260101T000000Z");
+    writeLeaseLockRun(dir, { overlap: true });
+    const r = cli("report", dir);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    const page = readFileSync(join(dir, "report.html"), "utf8");
+    expect(page).toContain("<h1>INVALID</h1>");
+    expect(page).toMatch(/judged now by lease-lock(&#39;|')s own checkers/);
+    expect(existsSync(join(dir, "results.json"))).toBe(false); // the folder stays as the run left it
+    // The same checkers and verdicts as `check` (examples/lease-lock's: lock-safety, lost-updates).
+    const c = cli("check", dir, "--json");
+    expect(c.status).toBe(1);
+    const checked = JSON.parse(c.stdout) as { checkers: Record<string, { valid: unknown }> };
+    expect(Object.keys(checked.checkers)).toEqual(["lock-safety", "lost-updates"]);
+    const sections = [...page.matchAll(/<section class="checker( bad)?" id="checker-([\w-]+)"/g)];
+    expect(sections.map((m) => [m[2], m[1] === " bad"])).toEqual(
+      Object.entries(checked.checkers).map(([name, res]) => [name, res.valid === false]),
+    );
+  });
+
+  it("report of a recipe's run keeps the verdict its run stored; its module is not needed for that", () => {
+    const dir = join(tmp(), "run");
+    const results = { valid: true, checkers: { "lock-safety": { valid: true } }, stats: {} };
+    writeLeaseLockRun(dir, { overlap: true, module: join(tmp(), "gone.ts"), results });
+    const r = cli("report", dir);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, "report.html"), "utf8")).toContain("<h1>VALID</h1>");
+  });
+
+  it("report of a recipe's unchecked run whose module is gone: the report without a verdict, one line, exit 254", () => {
+    const dir = join(tmp(), "run");
+    const module = join(tmp(), "gone.ts");
+    writeLeaseLockRun(dir, { overlap: true, module });
+    const r = cli("report", dir);
+    expect(r.status).toBe(254);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(
+        /^zk-chaos: .*: cannot load workload lease-lock as this run used it.* --model M .*gone\.ts: not found$/,
+      ),
+    ]);
+    const page = readFileSync(join(dir, "report.html"), "utf8");
+    expect(page).toContain("<h1>INCOMPLETE</h1>");
+    expect(page).toContain("cannot load workload lease-lock");
   });
 
   it.each([

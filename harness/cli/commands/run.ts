@@ -36,22 +36,30 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
   } catch (err) {
     // A harness error is a testcase too (an error in CI's view); bad options are not.
     if (typeof junit === "string" && !(err instanceof BadInputError))
-      writeRunJUnit(junit, spec, started, {
-        verdict: "crashed",
-        error: String((err as Error)?.message ?? err),
-      });
+      writeRunJUnit(
+        junit,
+        spec,
+        started,
+        guard.settle({ verdict: "crashed", error: String((err as Error)?.message ?? err) }),
+      );
     throw err;
   } finally {
     guard.dispose();
   }
   if (typeof junit === "string") {
     const { results, dir } = outcome;
-    writeRunJUnit(junit, { ...spec, ...outcome.spec }, started, {
-      verdict: verdictOf(results.valid),
-      dir,
-      checkers: results.checkers,
-      stats: results.stats,
-    });
+    // A run an uncaught error aborted is crashed, though what it recorded was checked (settle).
+    writeRunJUnit(
+      junit,
+      { ...spec, ...outcome.spec },
+      started,
+      guard.settle({
+        verdict: verdictOf(results.valid),
+        dir,
+        checkers: results.checkers,
+        stats: results.stats,
+      }),
+    );
   }
   const code = printOutcome(outcome, p);
   guard.throwIfFatal(); // an uncaught error aborted the run: exit 255 (its line is already out)
