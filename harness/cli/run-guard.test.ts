@@ -224,23 +224,15 @@ describe("--junit of a run or campaign an uncaught error aborted", () => {
 describe("zk-chaos run and an uncaught error", () => {
   it("aborts the run (which cleans up and keeps what it recorded), prints the verdict, exits 255 with one line", async () => {
     const { main } = await import("./program.ts");
-    let err = "";
-    let out = "";
-    vi.spyOn(process.stderr, "write").mockImplementation(
-      (c: string | Uint8Array) => ((err += String(c)), true),
-    );
-    vi.spyOn(process.stdout, "write").mockImplementation(
-      (c: string | Uint8Array) => ((out += String(c)), true),
-    );
     const before = snapshot();
     runTestCalls.length = 0;
-    const running = main(["run", "--workload", "register", "--nemesis", "none"]);
-    await vi.waitFor(() => expect(runTestCalls).toHaveLength(1));
-    const l = added(before);
-    l.unhandledRejection(new Error("ECONNRESET from a worker"));
-    expect(runTestCalls[0]!.signal.aborted).toBe(true);
-    const code = await running;
-    vi.restoreAllMocks();
+    const { code, out, err } = await captured(async () => {
+      const running = main(["run", "--workload", "register", "--nemesis", "none"]);
+      await vi.waitFor(() => expect(runTestCalls).toHaveLength(1));
+      added(before).unhandledRejection(new Error("ECONNRESET from a worker"));
+      expect(runTestCalls[0]!.signal.aborted).toBe(true);
+      return running;
+    });
     expect(code).toBe(EXIT.harness);
     expect(err.match(/internal error/g)).toHaveLength(1);
     expect(err).toMatch(/^zk-chaos: internal error: ECONNRESET from a worker; healing, tearing down/m);
