@@ -4,16 +4,16 @@
  * links to the raw files. One self-contained file: inline CSS and SVG, no script, a CSP that forbids any
  * fetch.
  */
-import { renameSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { CheckResult } from "../checkers/checker.ts";
 import { renderEvidence } from "./evidence/index.ts";
 import { table, verdictWord, type Cell } from "./evidence/common.ts";
-import { compactJson, contentSecurityPolicy, fileHref, html, type Html } from "./html.ts";
+import { htmlDocument, writeFileAtomic } from "./document.ts";
+import { compactJson, fileHref, html, type Html } from "./html.ts";
 import { latencyQuantiles, latencyScatter, throughput } from "./plots.ts";
 import { buildRunModel, faultContextSpan, fmtS, type RunModel } from "./run-model.ts";
 import { readRunFiles, type RunFiles } from "./run-files.ts";
-import { PAGE_CSS, VERDICT_COLORS } from "./style.ts";
+import { VERDICT_COLORS } from "./style.ts";
 import { timeline } from "./timeline.ts";
 
 export type VerdictKind = "valid" | "invalid" | "unknown" | "incomplete";
@@ -314,21 +314,10 @@ export function renderReport(files: RunFiles, generatedAt = new Date()): string 
       <code>zk-chaos report ${files.dir}</code>.
     </p>
   </main>`;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="zk-chaos">
-<title>${html`${title}`}</title>
-<style>${PAGE_CSS}</style>
-</head><body>${body}</body></html>
-`;
+  return htmlDocument({ title, body });
 }
 
 /** Write runDir/report.html from its stored files (or `files` already read), replacing it at once, never half-written. */
 export function writeReport(runDir: string, files: RunFiles = readRunFiles(runDir)): void {
-  const out = join(runDir, "report.html");
-  const tmp = `${out}.${process.pid}.tmp`;
-  writeFileSync(tmp, renderReport(files));
-  renameSync(tmp, out);
+  writeFileAtomic(join(runDir, "report.html"), renderReport(files));
 }

@@ -8,8 +8,8 @@ import { createReadStream, readdirSync, realpathSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, sep } from "node:path";
-import { contentSecurityPolicy, html } from "./html.ts";
-import { PAGE_CSS } from "./style.ts";
+import { htmlDocument } from "./document.ts";
+import { html } from "./html.ts";
 
 export interface ServeOptions {
   readonly root: string;
@@ -90,7 +90,15 @@ function listing(dir: string, pathname: string): string {
       <a href="${encodeURIComponent(e.name)}${e.isDirectory() || e.isSymbolicLink() ? "/" : ""}">${name}</a>
     </li>`;
   });
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy()}"><title>${html`${pathname}`}</title><style>${PAGE_CSS}</style></head><body><main><h2>${html`${pathname}`}</h2><ul>${pathname !== "/" ? '<li><a href="../">../</a></li>' : ""}${html`${items}`}</ul></main></body></html>`;
+  return htmlDocument({
+    title: pathname,
+    body: html`<main>
+      <h2>${pathname}</h2>
+      <ul>
+        ${pathname !== "/" ? html`<li><a href="../">../</a></li>` : ""}${items}
+      </ul>
+    </main>`,
+  });
 }
 
 function handle(root: string, req: IncomingMessage, res: ServerResponse): void {
