@@ -4,6 +4,7 @@ import { BadInputError, EXIT } from "../../core/errors.ts";
 import { logger } from "../../core/log.ts";
 import { writeResultsIndex } from "../../../report/results-index.ts";
 import { isRunDir } from "../../../report/run-files.ts";
+import { listenFailed, untilStopped } from "../foreground.ts";
 import { serveResults } from "../../../report/serve.ts";
 
 /** `zk-chaos serve [DIR]`: browse results over HTTP until interrupted; refreshes DIR/index.html first. */
@@ -26,23 +27,10 @@ export async function serveCommand(dir: string, opts: { host: string; port: numb
   try {
     served = await serveResults({ root: dir, host: opts.host, port: opts.port });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE")
-      throw new BadInputError(`port ${opts.port} is in use on ${opts.host}: pick another with --port`);
-    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EACCES")
-      throw new BadInputError(`cannot listen on ${opts.host}:${opts.port} (${code})`);
-    throw err;
+    listenFailed(err, opts.host, opts.port);
   }
   process.stdout.write(`serving ${dir} at ${served.url} (Ctrl-C to stop)\n`);
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.on("SIGINT", stop);
-    process.on("SIGTERM", stop);
-  });
+  await untilStopped();
   await served.close();
   return EXIT.valid;
 }
