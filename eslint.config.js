@@ -1,40 +1,104 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
-const dockerCode = ["dockerode", "testcontainers", "toxiproxy-node-client", "**/docker/**", "**/docker/*"];
-const zkClients = ["zookeeper", "node-zookeeper-client"];
+/**
+ * The dependency table (DESIGN.md, "Parts and folders"): which part may import which. Arrows run down only:
+ * kernel/ is the ground floor and imports nothing of ours; harness/cli and api/ compose everything. Tests
+ * follow the same table as the code they sit beside. A part may always import itself.
+ */
+const MAY_IMPORT = {
+  kernel: [],
+  checkers: ["kernel"],
+  workloads: ["kernel", "checkers"],
+  toxiproxy: ["kernel"],
+  docker: ["kernel", "toxiproxy"],
+  report: ["kernel", "checkers"],
+  "harness/history": ["kernel"],
+  "harness/nemesis": ["kernel"],
+  "harness/resource": ["kernel", "workloads"],
+  "harness/worker": ["kernel", "checkers", "workloads", "harness/resource", "harness/nemesis"],
+  "harness/runner": [
+    "kernel",
+    "checkers",
+    "workloads",
+    "harness/history",
+    "harness/resource",
+    "harness/nemesis",
+    "harness/worker",
+  ],
+  "harness/campaign": [
+    "kernel",
+    "checkers",
+    "workloads",
+    "report",
+    "harness/history",
+    "harness/nemesis",
+    "harness/runner",
+  ],
+  "harness/cli": "*",
+  api: "*",
+  bench: "*",
+  integration: "*",
+  examples: ["api"],
+};
+const PARTS = Object.keys(MAY_IMPORT);
 
-/** Import bans of report/: `network` false for serve.ts, which may use node:http. */
-const reportPatterns = (network) => [
-  {
-    group: [...dockerCode, ...zkClients, "playwright-core"],
-    message: "report/ is pure: no Docker, ZooKeeper or browser code",
-  },
-  {
-    group: [
-      "**/workloads/**",
-      "**/toxiproxy/**",
-      "**/harness/runner/**",
-      "**/harness/worker/**",
-      "**/harness/cluster/**",
-    ],
-    message: "report/ reads stored files; it imports only checkers/ and harness/history, core",
-  },
-  {
-    group: [
-      "node:child_process",
-      "child_process",
-      "node:worker_threads",
-      "node:dgram",
-      "node:https",
-      "https",
-      ...(network ? ["node:net", "node:http", "net", "http"] : []),
-    ],
-    message: network
-      ? "report/ never touches the network or processes (only serve.ts listens)"
-      : "serve.ts listens with node:http only",
-  },
-];
+/** Import patterns that reach `part` from anywhere (its last folder name is unique in the tree). */
+const reach = (part) => {
+  const name = part.split("/").at(-1);
+  return [`**/${name}/**`, `**/${name}`];
+};
+
+// Packages, by who may use them.
+const dockerCode = ["dockerode", "testcontainers"];
+const zkClients = ["zookeeper", "node-zookeeper-client"];
+const processesAndNetwork = ["node:child_process", "child_process", "node:net", "net", "node:http", "http"];
+
+/** Packages a part's files may not import. */
+function bannedPackages(part, file) {
+  const bans = [];
+  if (!["docker", "integration"].includes(part) && !(part === "harness/cli" && file.test))
+    bans.push(...dockerCode);
+  if (!file.test && !file.testing && part !== "bench") bans.push("toxiproxy-node-client");
+  if (!["workloads", "examples", "integration"].includes(part) && !(part === "docker" && file.test))
+    bans.push(...zkClients);
+  if (!file.test && !(part === "report" && file.testing) && part !== "bench") bans.push("playwright-core");
+  if (part === "checkers" || part === "kernel")
+    bans.push(...processesAndNetwork.filter((p) => !/child/.test(p) || part === "checkers"));
+  if (part === "report" && !file.test && !file.testing && !file.serve) bans.push(...processesAndNetwork);
+  return bans;
+}
+
+function rule(part, file) {
+  const allowed = MAY_IMPORT[part];
+  const banned = allowed === "*" ? [] : PARTS.filter((p) => p !== part && !allowed.includes(p));
+  const patterns = [];
+  if (banned.length)
+    patterns.push({
+      group: banned.flatMap(reach),
+      message: `${part}/ may import only ${allowed.length ? allowed.join(", ") : "nothing of ours"} (the dependency table in eslint.config.js)`,
+    });
+  const packages = bannedPackages(part, file);
+  if (packages.length) patterns.push({ group: packages, message: `${part}/ may not use this package here` });
+  return { "no-restricted-imports": ["error", { patterns }] };
+}
+
+const TEST = ["**/*.test.ts"];
+const TESTING = ["**/testing/**"];
+const partConfigs = PARTS.flatMap((part) => {
+  const files = [`${part}/**/*.ts`, `${part}/**/*.js`];
+  const nested = PARTS.filter((p) => p !== part && p.startsWith(`${part}/`)).map((p) => `${p}/**`);
+  return [
+    { files, ignores: [...nested, ...TEST, ...TESTING], rules: rule(part, {}) },
+    {
+      files: files.map((f) => f.replace("**/*", "**/testing/**/*")),
+      ignores: nested,
+      rules: rule(part, { testing: true }),
+    },
+    { files: [`${part}/**/*.test.ts`], ignores: nested, rules: rule(part, { test: true }) },
+    ...(part === "report" ? [{ files: ["report/serve.ts"], rules: rule(part, { serve: true }) }] : []),
+  ];
+});
 
 export default tseslint.config(
   { ignores: ["node_modules/**", "results/**", "**/*.bundle.js"] },
@@ -47,64 +111,5 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": "error",
     },
   },
-  {
-    // Checkers are pure functions of a history: no Docker, no network, no ZooKeeper client, no harness runtime.
-    files: ["checkers/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          patterns: [
-            {
-              group: [...dockerCode, ...zkClients],
-              message: "checkers are pure: no Docker or ZooKeeper code",
-            },
-            {
-              group: ["**/workloads/**", "**/toxiproxy/**"],
-              message: "checkers import only harness/history",
-            },
-            {
-              group: ["node:net", "node:http", "node:child_process", "net", "http", "child_process"],
-              message: "checkers never touch the network or processes",
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    // The report and index are pure file → HTML code: no Docker, ZooKeeper, network or processes (serve.ts may
-    // listen, below). Tests and report/testing drive a browser and real runs, so they are left out.
-    files: ["report/**/*.ts"],
-    ignores: ["report/**/*.test.ts", "report/testing/**"],
-    rules: {
-      "no-restricted-imports": ["error", { patterns: reportPatterns(true) }],
-    },
-  },
-  {
-    files: ["report/serve.ts"],
-    rules: {
-      "no-restricted-imports": ["error", { patterns: reportPatterns(false) }],
-    },
-  },
-  {
-    // Workloads talk to ZooKeeper through our client interface and never to Docker.
-    files: ["workloads/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [{ group: dockerCode, message: "workloads never import Docker code" }] },
-      ],
-    },
-  },
-  {
-    // The nemesis acts through the cluster interfaces; docker/ implements them.
-    files: ["harness/nemesis/**/*.ts", "harness/history/**/*.ts", "harness/generator/**/*.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [{ group: dockerCode, message: "only docker/ talks to Docker" }] },
-      ],
-    },
-  },
+  ...partConfigs,
 );

@@ -11,7 +11,8 @@ import { checkLinearizable, linearizable } from "../checkers/linearizable/linear
 import { MODEL_NAMES, modelByName } from "../checkers/linearizable/models/index.ts";
 import { checkSessionOrder, sessionOrder } from "../checkers/session-order.ts";
 import { compose } from "../checkers/checker.ts";
-import { runTest as run, type RunOptions, type RunOutcome } from "../harness/runner/run.ts";
+import { runOnDocker } from "../harness/cli/run-on-docker.ts";
+import type { RunOptions, RunOutcome } from "../harness/runner/run.ts";
 import type { TestSpec } from "../harness/runner/test-spec.ts";
 import type { Workload } from "../workloads/workload.ts";
 import type { DriverName } from "../workloads/zk/client.ts";
@@ -51,11 +52,10 @@ export type {
   ZkClient,
 } from "../workloads/zk/client.ts";
 export { ZkError, type ZkErrorCode } from "../workloads/zk/errors.ts";
-export type { ResourceClient } from "../harness/resource/resource-client.ts";
-export type { ResourceEvent, ResourceReply, ResourceRequest } from "../harness/resource/resource-log.ts";
-export type { Random } from "../harness/core/random.ts";
+export type { ResourceClient, ResourceEvent, ResourceReply, ResourceRequest } from "../kernel/resource.ts";
+export type { Random } from "../kernel/random.ts";
 export type { Checker, CheckResult, ComposedResult, Validity } from "../checkers/checker.ts";
-export { BadInputError, EXIT } from "../harness/core/errors.ts";
+export { BadInputError, EXIT } from "../kernel/errors.ts";
 export type { RunOptions, RunOutcome, RunProgress } from "../harness/runner/run.ts";
 export type { TestSpec } from "../harness/runner/test-spec.ts";
 
@@ -70,7 +70,7 @@ export type RunSpec = Partial<Omit<TestSpec, "workload" | "nemesis" | "client">>
 
 /** One test on a real ensemble; resolves with the verdict (`results.valid`) and the results folder. */
 export function runTest(spec: RunSpec = {}, opts: RunOptions = {}): Promise<RunOutcome> {
-  return run(spec as Partial<Record<keyof TestSpec, unknown>>, opts);
+  return runOnDocker(spec as Partial<Record<keyof TestSpec, unknown>>, opts);
 }
 
 /** Checker constructors and pure check functions, for Checker objects of your own and unit tests. */

@@ -11,7 +11,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runTest } from "../harness/runner/run.ts";
+import { runOnDocker } from "../harness/cli/run-on-docker.ts";
 import { workloadByName } from "../workloads/index.ts";
 
 const { values } = parseArgs({
@@ -41,7 +41,7 @@ for (const workload of list(values.workloads))
       for (const variant of workloadByName(workload).variants) {
         const t0 = performance.now();
         try {
-          const out = await runTest({
+          const out = await runOnDocker({
             workload,
             variant,
             client: values.client,

@@ -7,11 +7,12 @@
  *        [--client zookeeper] [--time-limit 40] [--interval 2] [--clients 3] [--rate 20]
  * Prints one line per run and a JSON line last: {"bench":"acceptance","runs":[…]}.
  */
+import { isClientOp, isNemesisOp } from "../kernel/op.ts";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runTest } from "../harness/runner/run.ts";
+import { runOnDocker } from "../harness/cli/run-on-docker.ts";
 
 const { values } = parseArgs({
   options: {
@@ -61,7 +62,7 @@ function firstViolation(checkers: Record<string, Evidence>): number | null {
 const rows: Row[] = [];
 for (const seed of seeds) {
   for (const variant of variants) {
-    const out = await runTest({
+    const out = await runOnDocker({
       workload,
       variant,
       client: values.client,
@@ -77,7 +78,7 @@ for (const seed of seeds) {
       .split("\n")
       .filter(Boolean)
       .map((l) => JSON.parse(l) as { time: number; process: unknown; f: string; type: string });
-    const start = history.find((o) => typeof o.process === "number")?.time ?? 0;
+    const start = history.find(isClientOp)?.time ?? 0;
     const checkers = out.results.checkers as Record<string, Evidence>;
     const first = firstViolation(checkers);
     const evidence: Evidence = {};
@@ -100,8 +101,7 @@ for (const seed of seeds) {
       client: out.spec.client,
       seed,
       valid: out.results.valid,
-      pauses: history.filter((o) => o.process === "nemesis" && o.f === "pause-client" && o.type === "info")
-        .length,
+      pauses: history.filter((o) => isNemesisOp(o) && o.f === "pause-client" && o.type === "info").length,
       firstViolationS: first === null ? null : Math.round((first - start) / 1e8) / 10,
       evidence,
       dir: out.dir,

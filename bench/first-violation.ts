@@ -5,6 +5,7 @@
  * applied twice at the sink).
  * Usage: npx tsx bench/first-violation.ts RUN_DIR…   (one JSON line per run)
  */
+import { isClientOp } from "../kernel/op.ts";
 import { readRunFiles } from "../report/run-files.ts";
 
 type Json = Record<string, unknown>;
@@ -64,7 +65,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       continue;
     }
     const history = run.history as unknown as Json[];
-    const start = (history.find((o) => typeof o.process === "number")?.time as number | undefined) ?? 0;
+    const start = run.history.find(isClientOp)?.time ?? 0;
     const t = firstViolationTime(
       run.results.checkers as Record<string, Json>,
       history,

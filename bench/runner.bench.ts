@@ -7,7 +7,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { runTest } from "../harness/runner/run.ts";
+import { runOnDocker } from "../harness/cli/run-on-docker.ts";
 
 const { values } = parseArgs({
   options: { seconds: { type: "string", default: "20" }, clients: { type: "string", default: "4" } },
@@ -24,7 +24,7 @@ const base = {
   results,
 };
 const measure = async (recordHistory: boolean) => {
-  const out = await runTest(base, { recordHistory });
+  const out = await runOnDocker(base, { recordHistory });
   process.stderr.write(`recording ${recordHistory ? "on " : "off"}: ${out.throughput.toFixed(0)} ops/s\n`);
   return out.throughput;
 };

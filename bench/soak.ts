@@ -7,10 +7,12 @@
  * heap grows linearly with ops; anything beyond that is a leak.
  * Run: npm run bench:soak [-- --minutes 30 --rate 100 --clients 5 --sample 10 --nemesis partition,kill,…]
  */
+import { isNemesisOp } from "../kernel/op.ts";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { execFile } from "../harness/core/exec.ts";
-import { runTest, type RunProgress } from "../harness/runner/run.ts";
+import { execFile } from "../kernel/exec.ts";
+import type { RunProgress } from "../harness/runner/run.ts";
+import { runOnDocker } from "../harness/cli/run-on-docker.ts";
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -84,7 +86,7 @@ function nemesisCounts(file: string): Record<string, number> {
   for (const line of readFileSync(file, "utf8").split("\n")) {
     if (!line.includes('"nemesis"')) continue;
     const op = JSON.parse(line) as { process: unknown; type: string; f: string };
-    if (op.process === "nemesis" && op.type === "info") counts[op.f] = (counts[op.f] ?? 0) + 1;
+    if (isNemesisOp(op) && op.type === "info") counts[op.f] = (counts[op.f] ?? 0) + 1;
   }
   return counts;
 }
@@ -136,7 +138,7 @@ async function main(): Promise<void> {
   const timer = setInterval(() => void sample(), every * 1000);
   let outcome;
   try {
-    outcome = await runTest(spec, { onProgress: (p) => (progress = p) });
+    outcome = await runOnDocker(spec, { onProgress: (p) => (progress = p) });
   } finally {
     clearInterval(timer);
   }

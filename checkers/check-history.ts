@@ -2,7 +2,7 @@
  * Which checkers a stored history calls for, and running them into a results.json-shaped object. Pure:
  * the caller reads the files (history, test.json's workload, resource.jsonl) and passes their contents.
  */
-import type { Op } from "../harness/history/op.ts";
+import type { Op } from "../kernel/op.ts";
 import type { Checker, CheckResult, Validity } from "./checker.ts";
 import { checkSafe, worst } from "./checker.ts";
 import { duplicateWrites } from "./duplicate-writes.ts";
@@ -13,7 +13,7 @@ import type { Clock } from "./linearizable/operations.ts";
 import { inferModel, modelByName } from "./linearizable/models/index.ts";
 import { lockSafety } from "./lock-safety.ts";
 import { isClientProcess } from "./pairs.ts";
-import type { ResourceEvent } from "./resource-event.ts";
+import type { ResourceEvent } from "../kernel/resource.ts";
 import { observedZxid, sessionOrder } from "./session-order.ts";
 import { checkStats } from "./stats.ts";
 import { totalQueue } from "./total-queue.ts";

@@ -3,7 +3,7 @@
  * evidence, `compose` to run several and merge their verdicts, and `checkSafe` so a checker bug becomes
  * "unknown" instead of a crash.
  */
-import type { Op } from "../harness/history/op.ts";
+import type { Op } from "../kernel/op.ts";
 
 /** true = the property holds, false = violated (with evidence), "unknown" = could not decide (timeout, limit, error). */
 export type Validity = true | false | "unknown";

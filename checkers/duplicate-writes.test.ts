@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkDuplicateWrites, duplicateWrites } from "./duplicate-writes.ts";
-import type { ResourceEvent } from "./resource-event.ts";
+import type { ResourceEvent } from "../kernel/resource.ts";
 import { history, seq } from "./testing/history.ts";
 
 const applied = (...ids: (string | number)[]): ResourceEvent[] =>

@@ -4,10 +4,10 @@
  * and from the resource log (`id`, else `key`); a resource event counts as an application when it was
  * accepted and not marked `applied: false`.
  */
-import type { Op } from "../harness/history/op.ts";
+import type { Op } from "../kernel/op.ts";
 import type { CheckResult, Checker } from "./checker.ts";
 import { pairOps } from "./pairs.ts";
-import type { ResourceEvent } from "./resource-event.ts";
+import type { ResourceEvent } from "../kernel/resource.ts";
 
 const MAX = 50;
 

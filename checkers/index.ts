@@ -27,7 +27,7 @@ export { checkLockSafety, lockSafety } from "./lock-safety.ts";
 export { checkLeaderSafety, leaderSafety } from "./leader-safety.ts";
 export { checkSessionOrder, sessionOrder } from "./session-order.ts";
 export { checkStats, nemesisWindows, stats } from "./stats.ts";
-export type { ResourceEvent } from "./resource-event.ts";
+export type { ResourceEvent } from "../kernel/resource.ts";
 export { detectFormat, FORMATS, parseHistory } from "./formats/index.ts";
 export type { Format, ParsedHistory } from "./formats/index.ts";
 export { writeJepsenEdn } from "./formats/edn-writer.ts";

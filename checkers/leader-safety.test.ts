@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Op } from "../harness/history/op.ts";
+import type { Op } from "../kernel/op.ts";
 import { checkLeaderSafety, checkLeaderSafetyInZooKeeper, leaderSafety } from "./leader-safety.ts";
-import type { ResourceEvent } from "./resource-event.ts";
+import type { ResourceEvent } from "../kernel/resource.ts";
 
 const w = (time: number, holder: string, extra: Partial<ResourceEvent> = {}): ResourceEvent => ({
   time,

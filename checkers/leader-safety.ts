@@ -3,10 +3,10 @@
  * leader's write is accepted after its successor's first accepted write. A leader is a tenure: the event's
  * `holder` (session or latch) plus its `epoch` when known, ranked by its first accepted write.
  */
-import type { Op } from "../harness/history/op.ts";
+import type { Op } from "../kernel/op.ts";
 import type { CheckResult, Checker } from "./checker.ts";
-import { byTime, ordinal } from "./resource-event.ts";
-import type { ResourceEvent } from "./resource-event.ts";
+import { byTime, ordinal } from "./ordinal.ts";
+import type { ResourceEvent } from "../kernel/resource.ts";
 
 const MAX = 20;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkLockSafety, lockSafety } from "./lock-safety.ts";
-import type { ResourceEvent } from "./resource-event.ts";
+import type { ResourceEvent } from "../kernel/resource.ts";
 
 const ev = (time: number, holder: string, extra: Partial<ResourceEvent> = {}): ResourceEvent => ({
   time,

@@ -6,10 +6,10 @@
  * `section` id; without either, the events from one `enter` to the next `exit` of that holder. Its span
  * runs from its first to its last accepted event.
  */
-import type { Op } from "../harness/history/op.ts";
+import type { Op } from "../kernel/op.ts";
 import type { CheckResult, Checker } from "./checker.ts";
-import { byTime, jsonOrdinal, ordinal } from "./resource-event.ts";
-import type { ResourceEvent } from "./resource-event.ts";
+import { byTime, jsonOrdinal, ordinal } from "./ordinal.ts";
+import type { ResourceEvent } from "../kernel/resource.ts";
 
 /** One accepted critical section. */
 export interface Section {

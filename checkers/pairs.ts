@@ -3,7 +3,7 @@
  * invoke is completed by the next ok/fail/info of the same process; nemesis and other non-integer
  * processes are not clients and are skipped.
  */
-import type { Op } from "../harness/history/op.ts";
+import type { Op } from "../kernel/op.ts";
 
 /** One client operation: its invocation and, if the history has one, its completion. */
 export interface OpPair {

@@ -4,9 +4,9 @@
  * Reads the zxid from `op.zxid` or `value.zxid` (number, decimal or 0x-hex string) of ok completions, and
  * the session from `op.session`; operations without both are not judged.
  */
-import type { Op } from "../harness/history/op.ts";
+import type { Op } from "../kernel/op.ts";
 import type { CheckResult, Checker } from "./checker.ts";
-import { jsonOrdinal, ordinal } from "./resource-event.ts";
+import { jsonOrdinal, ordinal } from "./ordinal.ts";
 
 const MAX = 20;
 

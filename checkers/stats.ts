@@ -4,7 +4,7 @@
  * "nemesis" process). Always valid: it measures, it does not judge. Times in the output are milliseconds
  * since test start (the history's ns clock / 1e6).
  */
-import type { Op } from "../harness/history/op.ts";
+import { type Op, isNemesisOp } from "../kernel/op.ts";
 import type { CheckResult, Checker } from "./checker.ts";
 import { pairOps } from "./pairs.ts";
 
@@ -75,7 +75,7 @@ export function nemesisWindows(history: readonly Op[]): NemesisWindow[] {
   let pending: Op | undefined;
   const events: { f: string; time: number; value: unknown }[] = [];
   for (const op of history) {
-    if (op.process !== "nemesis") continue;
+    if (!isNemesisOp(op)) continue;
     if (op.type === "invoke") {
       if (pending) events.push({ f: pending.f, time: pending.time, value: pending.value });
       pending = op;

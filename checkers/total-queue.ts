@@ -7,7 +7,7 @@
  * - recovered: indeterminate (info / unfinished) enqueues that were dequeued — fine, reported.
  * Dequeues are `dequeue` ok ops (value: the element, null when empty) and `drain` ok ops (value: a list).
  */
-import type { Op } from "../harness/history/op.ts";
+import type { Op } from "../kernel/op.ts";
 import type { CheckResult, Checker } from "./checker.ts";
 import { pairOps } from "./pairs.ts";
 import { canonical } from "./values.ts";

@@ -1,12 +1,13 @@
-import type { Cluster, Killable, Pausable } from "../harness/cluster/cluster.ts";
-import type { LinkControl } from "../harness/cluster/link-control.ts";
+import type { ClusterProvider, ClusterSpec, Killable, Pausable, RunCluster } from "../kernel/cluster.ts";
+import type { LinkControl } from "../kernel/link-control.ts";
+import { ensureImages } from "./images.ts";
 import { ToxiproxyLinks } from "./toxiproxy-links.ts";
-import type { StartedZooKeeperEnsemble } from "./zookeeper-ensemble.ts";
+import { ZooKeeperEnsemble, type StartedZooKeeperEnsemble } from "./zookeeper-ensemble.ts";
 
-/** The ensemble as the nemesis sees it: cluster actions plus per-link faults through its proxy. */
+/** The ensemble as a run sees it: cluster actions, per-link faults through its proxy, per-client links. */
 export function chaosCluster(
   ensemble: StartedZooKeeperEnsemble,
-): Cluster & Killable & Pausable & LinkControl {
+): RunCluster & Killable & Pausable & LinkControl {
   if (!ensemble.proxyApiUrl) throw new Error("the ensemble was started without proxies");
   const links = new ToxiproxyLinks(ensemble.proxyApiUrl);
   return {
@@ -15,6 +16,7 @@ export function chaosCluster(
     clientSlots: ensemble.clientSlots,
     clientEndpoint: (n) => ensemble.clientEndpoint(n),
     connectString: (ns) => ensemble.connectString(ns),
+    clientConnectString: (slot) => ensemble.clientConnectString(slot),
     mode: (n) => ensemble.mode(n),
     leader: () => ensemble.leader(),
     waitForQuorum: (o) => ensemble.waitForQuorum(o),
@@ -26,5 +28,29 @@ export function chaosCluster(
     cut: (ls, mode) => links.cut(ls, mode),
     slow: (ls, ms, jitter) => links.slow(ls, ms, jitter),
     heal: (ls) => links.heal(ls),
+    collectLogs: (dir) => ensemble.collectLogs(dir),
+    close: () => ensemble.stopAll(),
   };
 }
+
+/** Ensembles in containers, every link proxied: images pulled or built from Debian packages first. */
+export const dockerClusters: ClusterProvider = {
+  async prepare(spec: ClusterSpec) {
+    const { zookeeper, proxy } = await ensureImages({
+      ...(spec.zkImage ? { zkImage: spec.zkImage } : {}),
+      ...(spec.proxyImage ? { proxyImage: spec.proxyImage } : {}),
+    });
+    return { zookeeper, proxy };
+  },
+  async start(spec: ClusterSpec, images: Readonly<Record<string, string>>) {
+    const { zookeeper, proxy } = images;
+    if (!zookeeper || !proxy) throw new Error("dockerClusters.start needs the images prepare returned");
+    const ensemble = await new ZooKeeperEnsemble(zookeeper)
+      .withNodes(spec.nodes)
+      .withTickTime(spec.tickTimeMs)
+      .withProxy(proxy)
+      .withClientSlots(spec.clientSlots)
+      .start();
+    return chaosCluster(ensemble);
+  },
+};

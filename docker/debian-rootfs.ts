@@ -2,10 +2,10 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SetupError } from "../harness/core/errors.ts";
-import { onPath } from "../harness/core/exec.ts";
-import { execFile } from "../harness/core/exec.ts";
-import type { Progress } from "../harness/core/progress.ts";
+import { SetupError } from "../kernel/errors.ts";
+import { onPath } from "../kernel/exec.ts";
+import { execFile } from "../kernel/exec.ts";
+import type { Progress } from "../kernel/progress.ts";
 import { aptInstall, docker } from "./engine.ts";
 import { DEBIAN_MIRROR, DEBIAN_PACKAGES, DEBIAN_SUITE, RUN_LABEL } from "./versions.ts";
 

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, openSync } from "node:fs";
 import Docker from "dockerode";
-import { SetupError } from "../harness/core/errors.ts";
-import { execFile, onPath } from "../harness/core/exec.ts";
-import { logger } from "../harness/core/log.ts";
-import { progress } from "../harness/core/progress.ts";
+import { SetupError } from "../kernel/errors.ts";
+import { execFile, onPath } from "../kernel/exec.ts";
+import { logger } from "../kernel/log.ts";
+import { progress } from "../kernel/progress.ts";
 import { DOCKER_HOST_ADDRESS } from "./docker-host.ts";
 
 const log = logger("docker-engine");

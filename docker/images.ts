@@ -3,9 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SetupError } from "../harness/core/errors.ts";
-import { logger } from "../harness/core/log.ts";
-import { progress, type Progress } from "../harness/core/progress.ts";
+import { SetupError } from "../kernel/errors.ts";
+import { logger } from "../kernel/log.ts";
+import { progress, type Progress } from "../kernel/progress.ts";
 import { buildDebianImage } from "./debian-rootfs.ts";
 import { docker, ensureDockerEngine } from "./engine.ts";
 import {

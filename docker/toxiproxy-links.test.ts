@@ -4,7 +4,7 @@
  */
 import net from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { linksBetween, proxyName, type Link } from "../harness/cluster/links.ts";
+import { linksBetween, proxyName, type Link } from "../kernel/links.ts";
 import { silentLogger } from "../toxiproxy/logger.ts";
 import { startToxiproxy, type ToxiproxyServer } from "../toxiproxy/server.ts";
 import { TOXIC_PREFIX, ToxiproxyLinks } from "./toxiproxy-links.ts";

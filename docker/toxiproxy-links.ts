@@ -14,9 +14,9 @@
  * Every request is idempotent (an existing toxic counts as added, a missing one as removed), so a request
  * that failed on the network or with a 5xx is retried; requests for many links run concurrently.
  */
-import type { CutMode, LinkControl } from "../harness/cluster/link-control.ts";
-import { proxyName, type Link } from "../harness/cluster/links.ts";
-import { logger } from "../harness/core/log.ts";
+import type { CutMode, LinkControl } from "../kernel/link-control.ts";
+import { proxyName, type Link } from "../kernel/links.ts";
+import { logger } from "../kernel/log.ts";
 
 /** Prefix of every toxic this class adds; heal(links) removes exactly those. */
 export const TOXIC_PREFIX = "zk-chaos-";

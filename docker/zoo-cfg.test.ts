@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { linkPort } from "../harness/cluster/links.ts";
+import { linkPort } from "../kernel/links.ts";
 import { startScript, zooCfg } from "./zoo-cfg.ts";
 
 const base = { nodes: 3, tickTime: 500, initLimit: 10, syncLimit: 5 };

@@ -3,7 +3,7 @@
  * proxies every server names its peers by a different address (DESIGN.md, environment facts).
  */
 
-import { ZK_CLIENT_PORT, ZK_ELECTION_PORT, ZK_QUORUM_PORT, type NodeId } from "../harness/cluster/links.ts";
+import { ZK_CLIENT_PORT, ZK_ELECTION_PORT, ZK_QUORUM_PORT, type NodeId } from "../kernel/links.ts";
 
 export type { NodeId };
 

@@ -3,14 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type Docker from "dockerode";
 import { Wait, type StartedTestContainer } from "testcontainers";
-import type {
-  Cluster,
-  Endpoint,
-  Killable,
-  Pausable,
-  Proxied,
-  ServerMode,
-} from "../harness/cluster/cluster.ts";
+import type { Cluster, Endpoint, Killable, Pausable, Proxied, ServerMode } from "../kernel/cluster.ts";
 import {
   allNodes,
   clientLinksOf,
@@ -21,8 +14,8 @@ import {
   proxyDefinitions,
   ZK_CLIENT_PORT,
   type NodeId,
-} from "../harness/cluster/links.ts";
-import { logger } from "../harness/core/log.ts";
+} from "../kernel/links.ts";
+import { logger } from "../kernel/log.ts";
 import { removeLabelled, runLabels } from "./cleanup.ts";
 import { DOCKER_HOST_ADDRESS } from "./docker-host.ts";
 import { docker } from "./engine.ts";

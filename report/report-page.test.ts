@@ -7,14 +7,14 @@ import { checkDuplicateWrites } from "../checkers/duplicate-writes.ts";
 import { checkLeaderSafety } from "../checkers/leader-safety.ts";
 import { checkLinearizable } from "../checkers/linearizable/linearizable.ts";
 import { casRegister } from "../checkers/linearizable/models/cas-register.ts";
-import type { ResourceEvent } from "../checkers/resource-event.ts";
+import type { ResourceEvent } from "../kernel/resource.ts";
 import { checkSessionOrder } from "../checkers/session-order.ts";
 import { checkStats } from "../checkers/stats.ts";
 import { history, seq } from "../checkers/testing/history.ts";
 import { checkTotalQueue } from "../checkers/total-queue.ts";
-import { BadInputError } from "../harness/core/errors.ts";
-import type { Op } from "../harness/history/op.ts";
-import { runCommand, writeReport } from "./report-page.ts";
+import { BadInputError } from "../kernel/errors.ts";
+import type { Op } from "../kernel/op.ts";
+import { writeReport } from "./report-page.ts";
 import { writeSyntheticRun } from "./testing/synthetic.ts";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "zk-chaos-report-test-"));
@@ -37,8 +37,8 @@ function writeRun(
 }
 
 /** The report's HTML with runs of spaces and line breaks as single spaces. */
-const report = (dir: string): string => {
-  writeReport(dir);
+const report = (dir: string, repro: string[] = []): string => {
+  writeReport(dir, undefined, repro);
   return readFileSync(join(dir, "report.html"), "utf8").replace(/[ \t\r\n]+/g, " ");
 };
 
@@ -48,7 +48,10 @@ const timed = (ops: Op[]): Op[] => ops.map((o) => ({ ...o, time: o.time * 0.1 * 
 describe("report.html of a failing lock run", () => {
   const dir = tmp();
   writeSyntheticRun(dir, { ops: 3000 });
-  const page = report(dir);
+  const page = report(dir, [
+    "npx zk-chaos repro results/lock-naive/20260101T000000Z",
+    "npx zk-chaos run --workload lock --nemesis partition,client-pause --zk-image 'a<b'",
+  ]);
 
   it("leads with the verdict, the spec and the failing checker's finding", () => {
     expect(page).toMatch(/<header id="verdict" class="banner v-invalid"> ?<h1>INVALID<\/h1>/);
@@ -75,8 +78,8 @@ describe("report.html of a failing lock run", () => {
     expect(page).toContain('aria-label="latency of every operation"');
     expect(page).toContain('aria-label="latency quantiles over time"');
     expect(page).toContain('aria-label="throughput over time"');
-    expect(page).toContain("npx zk-chaos repro results/");
-    expect(page).toContain("--nemesis partition,client-pause");
+    expect(page).toContain("<pre>npx zk-chaos repro results/lock-naive/20260101T000000Z</pre>");
+    expect(page).toContain("--nemesis partition,client-pause --zk-image &#39;a&lt;b&#39;</pre>");
     for (const f of [
       "history.jsonl",
       "results.json",
@@ -255,12 +258,4 @@ describe("size", () => {
     writeReport(dir);
     expect(statSync(join(dir, "report.html")).size).toBeLessThanOrEqual(5 * 1024 * 1024);
   }, 60_000);
-});
-
-describe("runCommand", () => {
-  it("repeats the spec, quoting what the shell would split", () => {
-    expect(
-      runCommand({ workload: "lock", nemesis: ["partition", "kill"], seed: 4, zkImage: "my image" }),
-    ).toBe("npx zk-chaos run --workload lock --nemesis partition,kill --seed 4 --zk-image 'my image'");
-  });
 });

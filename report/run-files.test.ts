@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { BadInputError } from "../harness/core/errors.ts";
+import { BadInputError } from "../kernel/errors.ts";
 import { isRunDir, readRunFiles } from "./run-files.ts";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "zk-chaos-run-files-"));

@@ -5,10 +5,10 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import type { Op } from "../harness/history/op.ts";
-import { BadInputError } from "../harness/core/errors.ts";
+import type { Op } from "../kernel/op.ts";
+import { BadInputError } from "../kernel/errors.ts";
 import type { CheckResult } from "../checkers/checker.ts";
-import type { ResourceEvent } from "../checkers/resource-event.ts";
+import type { ResourceEvent } from "../kernel/resource.ts";
 
 export type Verdict = true | false | "unknown";
 

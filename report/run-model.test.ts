@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { history, seq } from "../checkers/testing/history.ts";
-import type { Op } from "../harness/history/op.ts";
+import type { Op } from "../kernel/op.ts";
 import { buildRunModel, faultContext, faultContextSpan, faultLabel } from "./run-model.ts";
 
 const S = 1e9;

@@ -3,7 +3,7 @@
  * timeline lanes, nemesis windows with readable labels, failed nemesis actions and unavailability windows.
  * Times are seconds since test start.
  */
-import type { Op } from "../harness/history/op.ts";
+import { type Op, isNemesisOp } from "../kernel/op.ts";
 import { pairOps } from "../checkers/pairs.ts";
 import { nemesisWindows } from "../checkers/stats.ts";
 import { compactJson } from "./html.ts";
@@ -239,7 +239,7 @@ export function buildRunModel(history: readonly Op[], clients?: number): RunMode
     if (t < t0) t0 = t;
     if (t > t1) t1 = t;
     byIndex.set(op.index, op);
-    if (op.process === "nemesis" && op.type !== "invoke" && op.error !== undefined)
+    if (isNemesisOp(op) && op.type !== "invoke" && op.error !== undefined)
       nemesisFailures.push({ time: t, error: String(op.error) });
   }
   if (!Number.isFinite(t0)) [t0, t1] = [0, 1];

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Latency } from "toxiproxy-node-client";
 import { Toxiproxy, ToxiproxyError } from "toxiproxy-node-client";
-import type { Harness } from "./testing.ts";
-import { connect, portOf, roundTrip, startHarness } from "./testing.ts";
+import type { Harness } from "./testing/harness.ts";
+import { connect, portOf, roundTrip, startHarness } from "./testing/harness.ts";
 import { toxicTypes } from "./toxics/registry.ts";
 
 let h: Harness;

@@ -1,8 +1,8 @@
 import net from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { escapeLabelValue } from "./prometheus-text.ts";
-import type { Harness } from "./testing.ts";
-import { connect, portOf, Probe, sleep, startHarness } from "./testing.ts";
+import type { Harness } from "./testing/harness.ts";
+import { connect, portOf, Probe, sleep, startHarness } from "./testing/harness.ts";
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type net from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Harness } from "./testing.ts";
-import { connect, echoServer, Probe, roundTrip, sleep, startHarness, until } from "./testing.ts";
+import type { Harness } from "./testing/harness.ts";
+import { connect, echoServer, Probe, roundTrip, sleep, startHarness, until } from "./testing/harness.ts";
 
 let h: Harness;
 beforeEach(async () => {

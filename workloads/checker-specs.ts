@@ -9,10 +9,10 @@ import { leaderSafety } from "../checkers/leader-safety.ts";
 import { linearizable } from "../checkers/linearizable/linearizable.ts";
 import { MODEL_NAMES, modelByName } from "../checkers/linearizable/models/index.ts";
 import { lockSafety } from "../checkers/lock-safety.ts";
-import type { ResourceEvent } from "../checkers/resource-event.ts";
+import type { ResourceEvent } from "../kernel/resource.ts";
 import { sessionOrder } from "../checkers/session-order.ts";
 import { totalQueue } from "../checkers/total-queue.ts";
-import { BadInputError } from "../harness/core/errors.ts";
+import { BadInputError } from "../kernel/errors.ts";
 import { counter } from "./lock/counter.ts";
 
 /** Lock safety at the guarded resource: accepted critical sections never overlap, tokens never go down. */

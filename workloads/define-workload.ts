@@ -7,9 +7,9 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { Checker } from "../checkers/checker.ts";
-import type { ResourceEvent } from "../checkers/resource-event.ts";
-import { BadInputError } from "../harness/core/errors.ts";
-import type { Random } from "../harness/core/random.ts";
+import type { ResourceEvent } from "../kernel/resource.ts";
+import { BadInputError } from "../kernel/errors.ts";
+import type { Random } from "../kernel/random.ts";
 import { buildChecker, checkChoice, wantsFencing, type CheckerChoice } from "./checker-specs.ts";
 import type { OpRequest, Workload, WorkloadClientFactory } from "./workload.ts";
 

@@ -1,5 +1,5 @@
 /** Built-in workloads by name. */
-import { BadInputError } from "../harness/core/errors.ts";
+import { BadInputError } from "../kernel/errors.ts";
 import { electionWorkload } from "./election/index.ts";
 import { exporterWorkload } from "./exporter/index.ts";
 import { lockWorkload } from "./lock/index.ts";

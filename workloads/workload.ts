@@ -4,9 +4,9 @@
  * Built-in workloads and users' own recipes implement the same interfaces.
  */
 import type { Checker } from "../checkers/checker.ts";
-import type { Random } from "../harness/core/random.ts";
-import type { ResourceClient } from "../harness/resource/resource-client.ts";
-import type { ResourceEvent } from "../harness/resource/resource-log.ts";
+import type { Random } from "../kernel/random.ts";
+import type { ResourceClient } from "../kernel/resource.ts";
+import type { ResourceEvent } from "../kernel/resource.ts";
 import type { DriverName, ZkClient } from "./zk/index.ts";
 
 /** One logical operation: `f` and its argument. */

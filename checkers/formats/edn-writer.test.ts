@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Op } from "../../harness/history/op.ts";
+import type { Op } from "../../kernel/op.ts";
 import { opToEdn, toEdn, writeJepsenEdn } from "./edn-writer.ts";
 import { parseJepsenEdn } from "./jepsen-edn.ts";
 

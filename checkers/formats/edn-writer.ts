@@ -3,7 +3,7 @@
  * zk-chaos run. `:type`, `:f` and the `:nemesis` process are written as keywords, other strings as strings;
  * object keys become keywords where EDN allows, strings otherwise.
  */
-import type { Op } from "../../harness/history/op.ts";
+import type { Op } from "../../kernel/op.ts";
 
 const KEYWORD = /^[A-Za-z*+!_?<>=][A-Za-z0-9*+!_?<>=.\-/]*$/;
 

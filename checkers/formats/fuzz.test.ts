@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { BadInputError } from "../../harness/core/errors.ts";
+import { BadInputError } from "../../kernel/errors.ts";
 import { checkHistory } from "../check-history.ts";
 import { parseHistory } from "./index.ts";
 import type { Format } from "./parsed.ts";

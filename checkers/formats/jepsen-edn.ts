@@ -3,7 +3,7 @@
  * be monotone, so file order is taken as real-time order (clock "position"). Keyword values become strings;
  * `:nemesis` and other non-integer processes are kept but are not clients.
  */
-import type { Op, OpType, ProcessId } from "../../harness/history/op.ts";
+import type { Op, OpType, ProcessId } from "../../kernel/op.ts";
 import { EdnReader, EdnSymbol, EdnSyntaxError, Keyword, toPlain } from "./edn-reader.ts";
 import type { EdnValue } from "./edn-reader.ts";
 import { badInput } from "./parsed.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BadInputError } from "../../harness/core/errors.ts";
+import { BadInputError } from "../../kernel/errors.ts";
 import { parseJsonl, writeJsonl } from "./jsonl.ts";
 import { parseResourceLog } from "./resource-log.ts";
 

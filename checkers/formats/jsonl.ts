@@ -3,7 +3,7 @@
  * the test runs, so a harness killed mid-write leaves a torn last line: that one is reported as a warning
  * and the rest is checked. Any other bad line is an error naming file:line.
  */
-import type { Op } from "../../harness/history/op.ts";
+import type { Op } from "../../kernel/op.ts";
 import { badInput, excerpt, splitLines } from "./parsed.ts";
 import type { ParsedHistory } from "./parsed.ts";
 

@@ -1,8 +1,8 @@
 /**
  * What every history parser returns, and the one-line error every parser throws for malformed input.
  */
-import type { Op } from "../../harness/history/op.ts";
-import { BadInputError } from "../../harness/core/errors.ts";
+import type { Op } from "../../kernel/op.ts";
+import { BadInputError } from "../../kernel/errors.ts";
 import type { Clock } from "../linearizable/operations.ts";
 
 /** The history formats `zk-chaos check` reads. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BadInputError } from "../../harness/core/errors.ts";
+import { BadInputError } from "../../kernel/errors.ts";
 import { parsePorcupineEtcd } from "./porcupine-etcd.ts";
 
 describe("porcupine-etcd logs", () => {

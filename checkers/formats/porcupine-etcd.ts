@@ -3,7 +3,7 @@
  * line per event, a single CAS register. Lines that are not client events (setup, nemesis) are skipped.
  * `:timed-out` values become an `error`; `:fail :read :timed-out` is a fail (tells nothing).
  */
-import type { Op, OpType } from "../../harness/history/op.ts";
+import type { Op, OpType } from "../../kernel/op.ts";
 import { badInput, excerpt, splitLines } from "./parsed.ts";
 import type { ParsedHistory } from "./parsed.ts";
 

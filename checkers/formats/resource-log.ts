@@ -2,7 +2,7 @@
  * The guarded resource's log (resource.jsonl): one JSON object per line, see ResourceEvent. `holder` may
  * also be spelled `client`, `process` or `session`; `op` defaults to "write". A torn last line is a warning.
  */
-import type { ResourceEvent } from "../resource-event.ts";
+import type { ResourceEvent } from "../../kernel/resource.ts";
 import { parseJsonLines } from "./jsonl.ts";
 import { badInput } from "./parsed.ts";
 

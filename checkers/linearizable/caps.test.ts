@@ -2,53 +2,19 @@
  * Bounded checking: a search past its memory or time cap answers "unknown" with the reason, quickly, instead
  * of dying of an out-of-memory crash; the default cap follows the heap limit; a 100k-op history is checked.
  */
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { getHeapStatistics } from "node:v8";
 import { describe, expect, it } from "vitest";
-import { checkCommand } from "../../harness/cli/commands/check.ts";
-import type { Op } from "../../harness/history/op.ts";
 import { checkHistory } from "../check-history.ts";
-import { writeJsonl } from "../formats/jsonl.ts";
+import { pathological } from "../testing/pathological.ts";
 import { randomRegisterHistory } from "../testing/random-register.ts";
 import { ADDED, ConfigCache, FULL } from "./config-cache.ts";
 import { checkLinearizable, DEFAULT_MAX_MEMORY, defaultMaxMemory } from "./linearizable.ts";
 import { casRegister } from "./models/cas-register.ts";
 
-/**
- * `writers` concurrent writes that never return (info), then `reads` sequential reads of pseudo-random
- * written values and a last read no order explains: the search must rule out ever more subsets of writes.
- */
-function pathological(writers: number, reads: number): Op[] {
-  const h: Omit<Op, "index">[] = [];
-  let t = 0;
-  for (let p = 0; p < writers; p++) h.push({ process: p, type: "invoke", f: "write", value: p, time: t++ });
-  for (let p = 0; p < writers; p++) h.push({ process: p, type: "info", f: "write", value: p, time: t++ });
-  let x = 12345;
-  for (let r = 0; r < reads; r++) {
-    x = (x * 1103515245 + 12345) & 0x7fffffff;
-    h.push({ process: writers, type: "invoke", f: "read", value: null, time: t++ });
-    h.push({ process: writers, type: "ok", f: "read", value: r === reads - 1 ? 0 : x % writers, time: t++ });
-  }
-  return h.map((o, index) => ({ ...o, index }) as Op);
-}
-
 describe("memory cap", () => {
-  it("many concurrent info writes with a 1 MiB cap: unknown (memory), quickly", () => {
-    const t0 = performance.now();
+  it("many concurrent info writes with a 1 MiB cap: unknown (memory)", () => {
     const r = checkLinearizable(pathological(40, 100), casRegister(), { maxMemoryBytes: 2 ** 20 });
     expect(r).toMatchObject({ valid: "unknown", reason: "memory" });
-    expect(performance.now() - t0).toBeLessThan(2000);
-  });
-
-  it("the same through `zk-chaos check --max-memory 1`: exit 2 and the reason on the line", async () => {
-    const file = join(mkdtempSync(join(tmpdir(), "zk-chaos-caps-")), "patho.jsonl");
-    writeFileSync(file, writeJsonl(pathological(40, 100)));
-    const out: string[] = [];
-    const code = await checkCommand([file], { maxMemory: 1 }, { out: (l) => out.push(l), err: () => {} });
-    expect(code).toBe(2);
-    expect(out[0]).toMatch(/unknown .*linearizable\/cas-register unknown \(memory\)/);
   });
 
   it("a time cap gives unknown (timeout) through checkHistory", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Op } from "../../harness/history/op.ts";
+import type { Op } from "../../kernel/op.ts";
 import { history, seq } from "../testing/history.ts";
 import { checkLinearizable, linearizable } from "./linearizable.ts";
 import { casRegister } from "./models/cas-register.ts";

@@ -5,7 +5,7 @@
  */
 import { totalmem } from "node:os";
 import { getHeapStatistics } from "node:v8";
-import type { Op } from "../../harness/history/op.ts";
+import type { Op } from "../../kernel/op.ts";
 import type { CheckOptions, CheckResult, Checker } from "../checker.ts";
 import { buildEvidence } from "./evidence.ts";
 import type { LinearizabilityEvidence } from "./evidence.ts";

@@ -2,7 +2,7 @@
  * A sequential specification for the linearizability search, after Porcupine's Model: data plus pure
  * functions. Optional members are filled in by `withDefaults`, in this one place.
  */
-import type { Op } from "../../harness/history/op.ts";
+import type { Op } from "../../kernel/op.ts";
 import { canonical, show } from "../values.ts";
 
 /** The output of an operation whose outcome the history does not know (`info`, or never completed). */

@@ -5,7 +5,7 @@
  * - info, or no completion at all: may take effect at any point after the invoke, or never — a return at
  *   +Infinity with an UNKNOWN output that the model must accept.
  */
-import type { Op } from "../../harness/history/op.ts";
+import type { Op } from "../../kernel/op.ts";
 import { pairOps } from "../pairs.ts";
 import type { PairAnomalies } from "../pairs.ts";
 import { UNKNOWN } from "./model.ts";

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Op, OpType } from "../../harness/history/op.ts";
+import type { Op, OpType } from "../../kernel/op.ts";
 import { sameValue } from "../values.ts";
 import { checkLinearizable } from "./linearizable.ts";
 import { casRegister } from "./models/cas-register.ts";

@@ -2,7 +2,7 @@
  * Test helper: build histories compactly. Each event is `[process, type, f, value]` (time = 10 × position,
  * index = position) or `[process, type, f, value, time]`; extra fields go in an optional sixth element.
  */
-import type { Op, OpType, ProcessId } from "../../harness/history/op.ts";
+import type { Op, OpType, ProcessId } from "../../kernel/op.ts";
 
 /** One event: process, type, f, value, optional time, optional extra fields. */
 export type Ev = readonly [ProcessId, OpType, string, unknown, number?, Record<string, unknown>?];

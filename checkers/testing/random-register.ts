@@ -4,7 +4,7 @@
  * completion (a point inside its interval, so the history is linearizable). Some completions are `info`
  * (applied or not, at random) and retire the process number, as the runner does.
  */
-import type { Op } from "../../harness/history/op.ts";
+import type { Op } from "../../kernel/op.ts";
 
 export interface RandomRegisterOptions {
   /** Client operations (invoke + completion pairs). */

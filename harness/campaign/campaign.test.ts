@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { logger, logToFile } from "../core/log.ts";
+import { logger, logToFile } from "../../kernel/log.ts";
 import type { RunOutcome } from "../runner/run.ts";
 import type { TestSpec } from "../runner/test-spec.ts";
 import { capParallel, findRunDir, runCampaign, type CampaignEvent, type RunTestFn } from "./campaign.ts";

@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { withLogScope } from "../core/log.ts";
+import { withLogScope } from "../../kernel/log.ts";
 import type { RunOptions, RunOutcome, RunProgress } from "../runner/run.ts";
 import type { TestSpec } from "../runner/test-spec.ts";
 import type { CampaignRun } from "./matrix.ts";

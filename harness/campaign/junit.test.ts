@@ -172,7 +172,7 @@ describe("JUnit XML", () => {
     expect(failure.text).toContain("lost-updates (false): lostUpdateCount=1");
     expect(failure.text).toContain("repro: npx zk-chaos repro results/lock-naive/20260101T000000Z");
     expect(failure.text).toContain(
-      "repro: npx zk-chaos run --workload lock --variant naive --nemesis partition,client-pause --seed 42 --time-limit 30 --nodes 3",
+      "repro: npx zk-chaos run --workload lock --variant naive --nodes 3 --time-limit 30 --nemesis partition,client-pause --seed 42",
     );
     const out = c.children.find((x) => x.name === "system-out")!;
     expect(out.text).toContain("results: results/lock-naive/20260101T000000Z");

@@ -8,7 +8,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { evidenceSummary, notValid } from "./evidence.ts";
 import { nemesisLabel, runClass } from "./matrix.ts";
-import { reproLines, shownPath, type RunRecord } from "./record.ts";
+import { shownPath } from "../runner/command-line.ts";
+import { reproLines, type RunRecord } from "./record.ts";
 
 export type JUnitOutcome =
   | { readonly kind: "passed" }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BadInputError } from "../core/errors.ts";
+import { BadInputError } from "../../kernel/errors.ts";
 import { expandMatrix, nemesisLabel, parseNemeses, runClass } from "./matrix.ts";
 
 const expand = (o: { workloads?: string; variants?: string; nemeses?: string; seeds?: number }) =>

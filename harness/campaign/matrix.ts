@@ -3,7 +3,7 @@
  * run starts (one BadInputError line for the first problem).
  */
 import { workloadByName } from "../../workloads/index.ts";
-import { BadInputError } from "../core/errors.ts";
+import { BadInputError } from "../../kernel/errors.ts";
 import { isNemesisName, NEMESIS_NAMES } from "../nemesis/registry.ts";
 
 /** One run of the matrix. */

@@ -1,7 +1,8 @@
 /** What a campaign keeps of each run: the verdict, where its files are, and how to run it again. */
-import { relative } from "node:path";
 import type { CheckResult } from "../../checkers/checker.ts";
+import { reproCommandLine, runCommandLine } from "../runner/command-line.ts";
 import type { TestSpec } from "../runner/test-spec.ts";
+
 import type { CampaignRun } from "./matrix.ts";
 import type { Verdict } from "./verdict.ts";
 
@@ -20,28 +21,11 @@ export interface RunRecord {
   readonly spec: Readonly<Partial<TestSpec>>;
 }
 
-/** A path as the user should type it: relative to the working directory when it is below it. */
-export function shownPath(path: string, cwd = process.cwd()): string {
-  const rel = relative(cwd, path);
-  return rel && !rel.startsWith("..") ? rel : path;
-}
-
-/** The `zk-chaos run` command line for the same spec and seed. */
-export function runCommandLine(r: Pick<RunRecord, "spec" | "run">): string {
-  const s = r.spec;
-  const args = [
-    `--workload ${r.run.workload}`,
-    `--variant ${r.run.variant}`,
-    `--nemesis ${r.run.nemesis.join(",")}`,
-    `--seed ${r.run.seed}`,
-  ];
-  if (s.timeLimit !== undefined) args.push(`--time-limit ${s.timeLimit}`);
-  if (s.nodes !== undefined) args.push(`--nodes ${s.nodes}`);
-  if (s.clients !== undefined) args.push(`--clients ${s.clients}`);
-  return `npx zk-chaos run ${args.join(" ")}`;
-}
-
 /** How to reproduce a run: `repro DIR` where its folder exists, and the equivalent `run` line. */
 export function reproLines(r: Pick<RunRecord, "spec" | "run" | "dir">, cwd = process.cwd()): string[] {
-  return [...(r.dir ? [`npx zk-chaos repro ${shownPath(r.dir, cwd)}`] : []), runCommandLine(r)];
+  const { workload, variant, nemesis, seed } = r.run;
+  return [
+    ...(r.dir ? [reproCommandLine(r.dir, cwd)] : []),
+    runCommandLine({ ...r.spec, workload, variant, nemesis, seed }, cwd),
+  ];
 }

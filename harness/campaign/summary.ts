@@ -1,7 +1,8 @@
 /** The table a campaign prints at the end: one row per run, then the counts. */
 import { notValid } from "./evidence.ts";
 import { nemesisLabel, runClass } from "./matrix.ts";
-import { shownPath, type RunRecord } from "./record.ts";
+import { shownPath } from "../runner/command-line.ts";
+import type { RunRecord } from "./record.ts";
 import { countVerdicts } from "./verdict.ts";
 
 const HEAD = ["#", "run", "nemesis", "seed", "verdict", "time", "ops", "not valid / error", "results"];

@@ -4,7 +4,7 @@
  * does): a safety violation found is the news, and a flaky run elsewhere must not hide it.
  */
 import type { Validity } from "../../checkers/checker.ts";
-import { EXIT } from "../core/errors.ts";
+import { EXIT } from "../../kernel/errors.ts";
 
 /** `crashed`: the harness failed (no verdict); `skipped`: never ran (the campaign was interrupted). */
 export type Verdict = "valid" | "invalid" | "unknown" | "crashed" | "skipped";

@@ -20,12 +20,12 @@ const stub =
     return 0;
   };
 
-vi.mock("../runner/run.ts", async () => {
+vi.mock("./run-on-docker.ts", async () => {
   const { resolveWorkload } = await import("../runner/load-workload.ts");
   const { validateSpec } = await import("../runner/test-spec.ts");
   return {
     // runTest's validation prefix (harness/runner/run.ts), then a valid outcome without any container
-    runTest: async (raw: Record<string, unknown>) => {
+    runOnDocker: async (raw: Record<string, unknown>) => {
       const ref = raw.workload ?? "lock";
       const w = await resolveWorkload(ref, { name: raw.workload });
       const spec = validateSpec({ ...raw, workload: w.name }, w.variants);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BadInputError } from "../core/errors.ts";
+import { BadInputError } from "../../kernel/errors.ts";
 import { listenFailed, untilStopped } from "./foreground.ts";
 
 const errno = (code: string) => Object.assign(new Error(code), { code });

@@ -2,7 +2,7 @@
  * What the commands that serve in the foreground (`serve`, `toxiproxy`) share: a listen failure the user
  * can fix is one line (exit 254), and they run until SIGINT or SIGTERM.
  */
-import { BadInputError } from "../core/errors.ts";
+import { BadInputError } from "../../kernel/errors.ts";
 
 const BAD_ADDRESS = new Set(["EADDRNOTAVAIL", "ENOTFOUND", "EACCES", "EAI_AGAIN"]);
 

@@ -2,8 +2,9 @@
  * The composition root of the CLI: parses arguments, lazily imports the command, and is the one place that
  * turns errors into exit codes (0 valid, 1 invalid, 2 unknown, 254 bad input, 255 harness error).
  */
+import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { BadInputError, EXIT, ExitError, SetupError } from "../core/errors.ts";
+import { BadInputError, EXIT, ExitError, SetupError } from "../../kernel/errors.ts";
 
 function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (raw: string): number => {
@@ -25,9 +26,15 @@ function numArg(name: string, min: number) {
   };
 }
 
+/** This package's version, from its package.json (read once, only by the CLI). */
+const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
+
 export function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command("zk-chaos")
     .description("Jepsen-style chaos tests for Apache ZooKeeper")
+    .version(PACKAGE_VERSION, "-V, --version", "print the version")
     .exitOverride()
     .showHelpAfterError(false)
     .configureOutput({

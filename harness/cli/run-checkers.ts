@@ -7,9 +7,9 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Checker } from "../../checkers/checker.ts";
-import type { ResourceEvent } from "../../checkers/resource-event.ts";
+import type { ResourceEvent } from "../../kernel/resource.ts";
 import type { Workload } from "../../workloads/workload.ts";
-import { BadInputError } from "../core/errors.ts";
+import { BadInputError } from "../../kernel/errors.ts";
 
 /** What test.json says about a run's workload. */
 export interface RunWorkload {

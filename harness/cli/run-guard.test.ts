@@ -7,13 +7,13 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { EXIT, ExitError } from "../core/errors.ts";
+import { EXIT, ExitError } from "../../kernel/errors.ts";
 import { guardRun } from "./run-guard.ts";
 
 const runTestCalls: { signal: AbortSignal }[] = [];
-vi.mock("../runner/run.ts", () => ({
+vi.mock("./run-on-docker.ts", () => ({
   // a run that lasts until it is aborted, then heals, tears down and checks (here: returns an outcome)
-  runTest: async (raw: Record<string, unknown>, opts: { signal: AbortSignal }) => {
+  runOnDocker: async (raw: Record<string, unknown>, opts: { signal: AbortSignal }) => {
     runTestCalls.push(opts);
     await new Promise((resolve) => opts.signal.addEventListener("abort", resolve, { once: true }));
     return {

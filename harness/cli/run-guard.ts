@@ -7,8 +7,8 @@
  * the run's record (JUnit, a campaign's table) says crashed, with the error, instead of the run's verdict.
  */
 import type { Verdict } from "../campaign/verdict.ts";
-import { EXIT, ExitError, oneLine } from "../core/errors.ts";
-import { logger } from "../core/log.ts";
+import { EXIT, ExitError, oneLine } from "../../kernel/errors.ts";
+import { logger } from "../../kernel/log.ts";
 
 /** What a run's record (JUnit, a campaign's table) says about how it ended. */
 export interface Ending {

@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import type { Op } from "./op.ts";
+import type { Op } from "../../kernel/op.ts";
 
 /** An op before the writer gives it its index. */
 export type OpInput = Omit<Op, "index">;

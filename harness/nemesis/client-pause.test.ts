@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clientPauseNemesis, type ClientPauseValue } from "./client-pause.ts";
-import { fakeContext } from "./fake-cluster.ts";
+import { fakeContext } from "./testing/fake-cluster.ts";
 
 describe("client-pause nemesis", () => {
   it("pauses one client slot past its session timeout and resumes the same slot", async () => {

@@ -5,8 +5,8 @@
  * - network: blackhole that client's own links to every server, both directions, heal on stop. The client
  *   keeps running (timers fire, it sees Disconnected) while the ensemble hears nothing from it.
  */
-import { clientLinksOf } from "../cluster/links.ts";
-import { logger } from "../core/log.ts";
+import { clientLinksOf } from "../../kernel/links.ts";
+import { logger } from "../../kernel/log.ts";
 import { Held } from "./held.ts";
 import { HeldLinkFault, requireLinkControl } from "./link-faults.ts";
 import type { ClientPauseMode, FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";

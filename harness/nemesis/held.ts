@@ -4,8 +4,8 @@
  * is still healed, and dropped only once it was undone: a failed undo stays held for the next heal.
  */
 import type { Logger } from "pino";
-import type { LinkControl } from "../cluster/link-control.ts";
-import { proxyName, type Link } from "../cluster/links.ts";
+import type { LinkControl } from "../../kernel/link-control.ts";
+import { proxyName, type Link } from "../../kernel/links.ts";
 
 export class Held<T> {
   private readonly items = new Set<T>();

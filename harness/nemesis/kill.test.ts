@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bareContext, fakeContext } from "./fake-cluster.ts";
+import { bareContext, fakeContext } from "./testing/fake-cluster.ts";
 import { killNemesis, type KillValue } from "./kill.ts";
 
 describe("kill nemesis", () => {

@@ -2,8 +2,8 @@
  * Server crashes: SIGKILL one server (the leader or any; its data stays), and stop starts the same server
  * again. Jepsen's kill/start.
  */
-import { isKillable, type Cluster, type Killable, type NodeId } from "../cluster/cluster.ts";
-import { logger } from "../core/log.ts";
+import { isKillable, type Cluster, type Killable, type NodeId } from "../../kernel/cluster.ts";
+import { logger } from "../../kernel/log.ts";
 import { Held } from "./held.ts";
 import type { FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
 import { checkChoices, checkKeys } from "./options.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { linksOf, proxyName } from "../cluster/links.ts";
-import { bareContext, fakeContext } from "./fake-cluster.ts";
+import { linksOf, proxyName } from "../../kernel/links.ts";
+import { bareContext, fakeContext } from "./testing/fake-cluster.ts";
 import { latencyNemesis, type LatencyValue } from "./latency.ts";
 
 describe("latency nemesis", () => {

@@ -3,9 +3,9 @@
  * picks (seeded) a scope: every link of one random server, or every link of the ensemble. The proxy does
  * it (the kernel here has no netem). stop heals exactly the links slowed.
  */
-import type { Link } from "../cluster/links.ts";
-import { linksBetween, type NodeId } from "../cluster/links.ts";
-import { logger } from "../core/log.ts";
+import type { Link } from "../../kernel/links.ts";
+import { linksBetween, type NodeId } from "../../kernel/links.ts";
+import { logger } from "../../kernel/log.ts";
 import { HeldLinkFault, pickTargets, requireLinkControl, type NodeScope } from "./link-faults.ts";
 import type { FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
 import { checkChoices, checkKeys, checkNumber } from "./options.ts";

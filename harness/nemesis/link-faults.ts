@@ -1,8 +1,8 @@
 /** Shared by the nemeses that act on links (partition, latency): finding the cluster's LinkControl, and
  * holding the faulted links so that stop and heal undo exactly those. */
 import type { Logger } from "pino";
-import { hasLinkControl, type LinkControl } from "../cluster/link-control.ts";
-import type { Link, NodeId } from "../cluster/links.ts";
+import { hasLinkControl, type LinkControl } from "../../kernel/link-control.ts";
+import type { Link, NodeId } from "../../kernel/links.ts";
 import { bestEffort, HeldLinks } from "./held.ts";
 import type { FaultEvent, NemesisContext } from "./nemesis.ts";
 

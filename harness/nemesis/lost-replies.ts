@@ -4,8 +4,8 @@
  * and reconnect elsewhere, not knowing whether their last request took effect: the case where retrying a
  * non-idempotent create duplicates it (seed 001). stop heals exactly the links it cut.
  */
-import type { NodeId } from "../cluster/links.ts";
-import { logger } from "../core/log.ts";
+import type { NodeId } from "../../kernel/links.ts";
+import { logger } from "../../kernel/log.ts";
 import { linksTouching } from "./latency.ts";
 import { HeldLinkFault, pickTargets, requireLinkControl, type NodeScope } from "./link-faults.ts";
 import type { FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";

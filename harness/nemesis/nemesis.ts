@@ -3,9 +3,9 @@
  * started) and heal (leave the cluster whole; idempotent, safe after a failed start). The runner records
  * every start and stop as an `info` op of process "nemesis" whose value is what `start`/`stop` return.
  */
-import type { Cluster, Killable, Pausable } from "../cluster/cluster.ts";
-import type { CutMode, LinkControl } from "../cluster/link-control.ts";
-import type { Random } from "../core/random.ts";
+import type { Cluster, Killable, Pausable } from "../../kernel/cluster.ts";
+import type { CutMode, LinkControl } from "../../kernel/link-control.ts";
+import type { Random } from "../../kernel/random.ts";
 
 /** The runner's handle on the workload's client processes. */
 export interface ClientControl {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fakeContext } from "./fake-cluster.ts";
+import { fakeContext } from "./testing/fake-cluster.ts";
 import { noneNemesis } from "./none.ts";
 
 describe("none nemesis", () => {

@@ -2,7 +2,7 @@
  * Checks on a nemesis's option bag. Options may come from a CLI flag or a stored test.json, so each nemesis
  * checks its own at construction and a mistake is one clear BadInputError (exit 254), never a late throw.
  */
-import { BadInputError } from "../core/errors.ts";
+import { BadInputError } from "../../kernel/errors.ts";
 
 /** Throws if `options` has a key the nemesis does not know (e.g. partition options given to latency). */
 export function checkKeys(nemesis: string, options: object, known: readonly string[]): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { allNodes, proxyName } from "../cluster/links.ts";
-import { Random } from "../core/random.ts";
+import { allNodes, proxyName } from "../../kernel/links.ts";
+import { Random } from "../../kernel/random.ts";
 import { grudgeLinks, grudgeOf, PARTITION_SHAPES, planPartition, shapeFits } from "./partition-shapes.ts";
 
 describe("partition shapes", () => {

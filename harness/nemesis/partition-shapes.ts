@@ -3,8 +3,8 @@
  * partition-random-halves, bridge, majorities-ring). Pure: nodes and a seeded Random in, groups and a grudge
  * out; the partition nemesis turns the grudge into peer links to cut.
  */
-import { linksBetween, type NodeId, type PeerLink } from "../cluster/links.ts";
-import type { Random } from "../core/random.ts";
+import { linksBetween, type NodeId, type PeerLink } from "../../kernel/links.ts";
+import type { Random } from "../../kernel/random.ts";
 
 export type PartitionShape = "isolate-one" | "isolate-leader" | "halves" | "bridge" | "majorities-ring";
 export const PARTITION_SHAPES: readonly PartitionShape[] = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { linksBetween, proxyName } from "../cluster/links.ts";
-import { bareContext, fakeContext } from "./fake-cluster.ts";
+import { linksBetween, proxyName } from "../../kernel/links.ts";
+import { bareContext, fakeContext } from "./testing/fake-cluster.ts";
 import { partitionNemesis } from "./partition.ts";
 import type { PartitionValue } from "./partition.ts";
 

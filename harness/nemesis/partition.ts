@@ -4,8 +4,8 @@
  * partition mode (blackhole: bytes vanish, sockets hang; refuse: connections refused and closed). Client
  * links are left alone. stop heals exactly the links cut.
  */
-import type { CutMode } from "../cluster/link-control.ts";
-import { logger } from "../core/log.ts";
+import type { CutMode } from "../../kernel/link-control.ts";
+import { logger } from "../../kernel/log.ts";
 import { HeldLinkFault, requireLinkControl } from "./link-faults.ts";
 import type { FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
 import { checkChoices, checkKeys } from "./options.ts";

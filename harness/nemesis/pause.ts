@@ -3,8 +3,8 @@
  * (sessions survive) or long (sessions on it expire) time measured against the clients' session timeout.
  * start pauses and returns the intended duration; the runner calls stop after it, which unpauses.
  */
-import { isPausable, type Cluster, type NodeId, type Pausable } from "../cluster/cluster.ts";
-import { logger } from "../core/log.ts";
+import { isPausable, type Cluster, type NodeId, type Pausable } from "../../kernel/cluster.ts";
+import { logger } from "../../kernel/log.ts";
 import { Held } from "./held.ts";
 import type { FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
 import { checkChoices, checkKeys } from "./options.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BadInputError } from "../core/errors.ts";
-import { fakeContext } from "./fake-cluster.ts";
+import { BadInputError } from "../../kernel/errors.ts";
+import { fakeContext } from "./testing/fake-cluster.ts";
 import { isNemesisName, nemesisByName, NEMESIS_NAMES } from "./registry.ts";
 
 describe("nemesis registry", () => {

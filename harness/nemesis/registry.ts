@@ -3,7 +3,7 @@
  * fault is one file plus one line below, as Toxiproxy's toxic registry). Each factory checks its own
  * options and throws BadInputError on a bad one.
  */
-import { BadInputError } from "../core/errors.ts";
+import { BadInputError } from "../../kernel/errors.ts";
 import { clientPauseNemesis, type ClientPauseOptions } from "./client-pause.ts";
 import { killNemesis, type KillOptions } from "./kill.ts";
 import { latencyNemesis, type LatencyOptions } from "./latency.ts";

@@ -1,5 +1,5 @@
 /** Choosing which server a fault hits, shared by the pause and kill nemeses. */
-import type { NodeId } from "../cluster/links.ts";
+import type { NodeId } from "../../kernel/links.ts";
 import type { NemesisContext } from "./nemesis.ts";
 
 /** any: a random server (seeded); leader: whichever server answers as leader right now. */

@@ -1,10 +1,6 @@
-import type { ResourceReply, ResourceRequest } from "./resource-log.ts";
+import type { ResourceClient, ResourceReply } from "../../kernel/resource.ts";
 
-/** What a workload's client code uses to act on the guarded resource. */
-export interface ResourceClient {
-  access(req: ResourceRequest): Promise<ResourceReply>;
-}
-
+/** The guarded resource's client over HTTP, as worker processes reach the harness's ResourceServer. */
 export function httpResourceClient(baseUrl: string): ResourceClient {
   return {
     async access(req) {

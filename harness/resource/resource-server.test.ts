@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { monotonicClock } from "../core/clock.ts";
+import { monotonicClock } from "../../kernel/clock.ts";
 import { httpResourceClient } from "./resource-client.ts";
 import { ResourceServer } from "./resource-server.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Op } from "../history/op.ts";
+import type { Op } from "../../kernel/op.ts";
 import { historyShapeProblems } from "./history-shape.ts";
 
 const op = (index: number, process: Op["process"], type: Op["type"], f = "read", time = index): Op => ({

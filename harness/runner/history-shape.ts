@@ -1,4 +1,4 @@
-import type { Op } from "../history/op.ts";
+import { type Op, isNemesisOp } from "../../kernel/op.ts";
 
 /**
  * Problems with a history's shape (empty when well-formed): dense indexes; per client process, invokes and
@@ -24,10 +24,9 @@ export function historyShapeProblems(history: readonly Op[]): string[] {
       if (!pending) problems.push(`completion ${i} of process ${p} has no invoke`);
       else if (pending.f !== op.f)
         problems.push(`completion ${i} (${op.f}) does not match invoke ${pending.index} (${pending.f})`);
-      if (op.process === "nemesis" && op.type !== "info")
-        problems.push(`nemesis op ${i} is ${op.type}, not info`);
+      if (isNemesisOp(op) && op.type !== "info") problems.push(`nemesis op ${i} is ${op.type}, not info`);
       open.delete(p);
-      if (op.type === "info" && op.process !== "nemesis") retired.add(p);
+      if (op.type === "info" && !isNemesisOp(op)) retired.add(p);
     }
   });
   return problems;

@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { defineWorkload, isDefinedWorkload } from "../../workloads/define-workload.ts";
-import { BadInputError } from "../core/errors.ts";
+import { BadInputError } from "../../kernel/errors.ts";
 import { checkClientModule, resolveWorkload, workloadModuleOf } from "./load-workload.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const fixture = (name: string) => `./harness/runner/fixtures/${name}`;
+const fixture = (name: string) => `./harness/runner/testing/${name}`;
 const load = (ref: string) => resolveWorkload(ref, { cwd: ROOT });
 
 describe("resolving --workload", () => {
@@ -21,8 +21,8 @@ describe("resolving --workload", () => {
     const w = await load(fixture("good.js"));
     expect(isDefinedWorkload(w)).toBe(true);
     expect(w.name).toBe("good");
-    expect(w.clientModule).toMatch(/^file:\/\/.*\/fixtures\/good\.js#good$/);
-    expect(workloadModuleOf(w)).toBe(join(ROOT, "harness/runner/fixtures/good.js"));
+    expect(w.clientModule).toMatch(/^file:\/\/.*\/testing\/good\.js#good$/);
+    expect(workloadModuleOf(w)).toBe(join(ROOT, "harness/runner/testing/good.js"));
     expect([...w.reads]).toEqual(["read"]);
     expect(w.variants.map((v) => w.fencedResource?.(v))).toEqual([false, true]);
     expect(w.checkers("plain", []).map((c) => c.name)).toEqual(["lock-safety", "total-queue"]);
@@ -47,7 +47,7 @@ describe("resolving --workload", () => {
   });
 
   it("finds a workload exported by name when told its name (repro from test.json)", async () => {
-    const file = join(ROOT, "harness/runner/fixtures/named-only.js");
+    const file = join(ROOT, "harness/runner/testing/named-only.js");
     const w = await resolveWorkload(file, { name: "named" });
     expect(w.name).toBe("named");
     expect(w.clientModule).toMatch(/named-only\.js#named$/);
@@ -108,7 +108,7 @@ describe("the CLI with a malformed workload module", () => {
     expect(out.code).toBe(254);
     expect(out.stdout).toBe("");
     expect(out.stderr.trim().split("\n")).toEqual([
-      "zk-chaos: ./harness/runner/fixtures/missing-next-op.js: workload no-ops: missing 'nextOp' (random, n) => ({ f, value })",
+      "zk-chaos: ./harness/runner/testing/missing-next-op.js: workload no-ops: missing 'nextOp' (random, n) => ({ f, value })",
     ]);
   }, 60_000);
 });

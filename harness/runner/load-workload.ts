@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { findDefined, isDefinedWorkload } from "../../workloads/define-workload.ts";
 import { workloadByName, workloadNames } from "../../workloads/index.ts";
 import type { Workload } from "../../workloads/workload.ts";
-import { BadInputError } from "../core/errors.ts";
+import { BadInputError } from "../../kernel/errors.ts";
 
 const MODULE_EXT = /\.(?:[cm]?[jt]s)$/;
 

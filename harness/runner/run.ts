@@ -1,38 +1,43 @@
 /**
- * runTest: the lifecycle of one test, as nested scopes (Jepsen's core/run!): results folder → ensemble
- * with proxies → guarded resource → client workers → main phase (ops + nemesis schedule) → final phase
- * (heal, quorum, final ops) → teardown → check → results.json. The history is appended as it happens, so
- * whatever stops the run, what was recorded stays.
+ * runTest: the lifecycle of one test as nested scopes (Jepsen's core/run!): results folder → history and
+ * guarded resource → ensemble → clients → nemeses → main phase, heal, final phase; each scope is released
+ * whatever happens inside it, then the recording is checked. The history is appended as it happens, so
+ * whatever stops the run, what was recorded stays. The runner knows the Cluster, Workload, Nemesis and
+ * Checker interfaces only: the caller (the CLI) hands it the ensemble provider and writes the report.
  */
-import { join } from "node:path";
 import type { Checker, ComposedResult } from "../../checkers/checker.ts";
 import { compose } from "../../checkers/checker.ts";
 import { stats as perfStats } from "../../checkers/stats.ts";
-import { chaosCluster } from "../../docker/chaos-cluster.ts";
-import { ensureImages } from "../../docker/images.ts";
-import { ZooKeeperEnsemble, type StartedZooKeeperEnsemble } from "../../docker/zookeeper-ensemble.ts";
-import type { OpRequest, Workload } from "../../workloads/workload.ts";
-import { monotonicClock, type Clock } from "../core/clock.ts";
-import { BadInputError } from "../core/errors.ts";
-import { logger, logToFile } from "../core/log.ts";
-import { Random } from "../core/random.ts";
+import type { ClusterProvider, ClusterSpec, RunCluster } from "../../kernel/cluster.ts";
+import { monotonicClock, type Clock } from "../../kernel/clock.ts";
+import { BadInputError } from "../../kernel/errors.ts";
+import { logger, logToFile, type Logger } from "../../kernel/log.ts";
+import { type Op, isClientOp } from "../../kernel/op.ts";
+import { Random } from "../../kernel/random.ts";
+import type { ResourceEvent } from "../../kernel/resource.ts";
+import type { Workload } from "../../workloads/workload.ts";
 import { HistoryWriter } from "../history/writer.ts";
-import type { FaultEvent, Nemesis, NemesisContext } from "../nemesis/nemesis.ts";
+import type { NemesisContext } from "../nemesis/nemesis.ts";
 import { nemesisByName } from "../nemesis/registry.ts";
 import { ResourceServer } from "../resource/resource-server.ts";
+import type { ClientPool, ClientPoolFactory } from "../worker/client-pool.ts";
 import { WorkerPool } from "../worker/worker-pool.ts";
-import { Pacer, sleep } from "./pacer.ts";
+import { checkClientModule, resolveWorkload, workloadModuleOf } from "./load-workload.ts";
+import { finalPhase, healAll, mainPhase, OpRunner, type PhaseContext, type RunProgress } from "./phases.ts";
+import { Scope } from "./scope.ts";
 import { RunStore } from "./store.ts";
 import { DEFAULT_SPEC, validateSpec, type TestSpec } from "./test-spec.ts";
-import { writeReport } from "../../report/report-page.ts";
-import { writeResultsIndex } from "../../report/results-index.ts";
-import { checkClientModule, resolveWorkload, workloadModuleOf } from "./load-workload.ts";
 
-export interface RunProgress {
-  phase: string;
-  opsDone: number;
-  faultsActive: string[];
-  secondsLeft: number;
+export type { RunProgress };
+
+/** What a run stands on, handed in by the composition root (harness/cli). */
+export interface RunEnvironment {
+  /** Starts ensembles (docker/ in the CLI, a fake in tests). */
+  readonly clusters: ClusterProvider;
+  /** Starts the clients; default: one worker process per client. */
+  readonly clients?: ClientPoolFactory;
+  /** After teardown, whatever happened, with the run's folder: the CLI writes the report and index here. */
+  readonly afterRun?: (dir: string, resultsRoot: string) => void | Promise<void>;
 }
 
 export interface RunOptions {
@@ -54,16 +59,46 @@ export interface RunOutcome {
   throughput: number;
 }
 
+/** What a run recorded, for the checkers. */
+interface Recording {
+  readonly history: readonly Op[];
+  readonly resource: readonly ResourceEvent[];
+  readonly throughput: number;
+}
+
 /** Run one test. `raw` is validated first (BadInputError on a bad option). */
 export async function runTest(
   raw: Partial<Record<keyof TestSpec, unknown>>,
+  env: RunEnvironment,
   opts: RunOptions = {},
 ): Promise<RunOutcome> {
-  // A name, a path or package, a workload object; test.json's workloadModule lets repro load it again.
+  const { spec, workload } = await resolveRun(raw, opts.workload);
+  const store = new RunStore(spec.results, spec);
+  logToFile(store.path("harness.log"));
+  const log = logger("runner", { run: store.dir });
+  try {
+    const recording = await record({ spec, workload, store, env, opts, log });
+    return await judge(store, spec, workload, recording, log);
+  } finally {
+    store.markLatest();
+    try {
+      await env.afterRun?.(store.dir, store.root);
+    } catch (err) {
+      log.warn({ err: String(err) }, "after the run");
+    }
+  }
+}
+
+/** The workload (a name, a path or package, an object) and the validated spec. */
+async function resolveRun(
+  raw: Partial<Record<keyof TestSpec, unknown>>,
+  given?: Workload,
+): Promise<{ spec: TestSpec; workload: Workload }> {
+  // test.json's workloadModule lets repro load a user's recipe again.
   const saved = (raw as { workloadModule?: unknown }).workloadModule;
   const ref =
     typeof raw.workload === "object" ? raw.workload : (saved ?? raw.workload ?? DEFAULT_SPEC.workload);
-  const workload = opts.workload ?? (await resolveWorkload(ref, { name: raw.workload }));
+  const workload = given ?? (await resolveWorkload(ref, { name: raw.workload }));
   await checkClientModule(workload);
   const workloadModule = workloadModuleOf(workload);
   const spec = validateSpec(
@@ -77,53 +112,125 @@ export async function runTest(
       );
     spec.client = "node-zookeeper-client";
   }
-  const store = new RunStore(spec.results, spec);
-  logToFile(store.path("harness.log"));
-  const log = logger("runner", { run: store.dir });
+  return { spec, workload };
+}
+
+interface RunScope {
+  readonly spec: TestSpec;
+  readonly workload: Workload;
+  readonly store: RunStore;
+  readonly env: RunEnvironment;
+  readonly opts: RunOptions;
+  readonly log: Logger;
+}
+
+/** Everything with the ensemble up, each part a scope released in reverse order. */
+async function record(s: RunScope): Promise<Recording> {
+  const { spec, workload, store, env, opts, log } = s;
   const clock = monotonicClock();
-  const images = await ensureImages({
+  const clusterSpec: ClusterSpec = {
+    nodes: spec.nodes,
+    tickTimeMs: spec.tickTimeMs,
+    clientSlots: spec.clients,
     ...(spec.zkImage ? { zkImage: spec.zkImage } : {}),
     ...(spec.proxyImage ? { proxyImage: spec.proxyImage } : {}),
-  });
+  };
+  const images = await env.clusters.prepare(clusterSpec);
   store.writeJson("test.json", { ...spec, images, startedAt: store.startedAt.toISOString() });
   const history = new HistoryWriter(store.path("history.jsonl"));
-  const resource = new ResourceServer({
-    fenced: workload.fencedResource?.(spec.variant) ?? false,
-    logPath: store.path("resource.jsonl"),
-    clock,
-  });
-  let ensemble: StartedZooKeeperEnsemble | null = null;
-  let pool: WorkerPool | null = null;
-  const nemeses: Nemesis[] = spec.nemesis.filter((n) => n !== "none").map((n) => nemesisByName(n));
-  let ctx: NemesisContext | null = null;
   const progress: RunProgress = {
     phase: "starting",
     opsDone: 0,
     faultsActive: [],
     secondsLeft: spec.timeLimit,
   };
-  const tick = setInterval(() => opts.onProgress?.({ ...progress }), 1000);
-  let mainStart = 0;
-  let mainOps = 0;
+  const resource = new ResourceServer({
+    fenced: workload.fencedResource?.(spec.variant) ?? false,
+    logPath: store.path("resource.jsonl"),
+    clock,
+  });
+  const phases = (cluster: RunCluster, pool: ClientPool, nemesis: NemesisContext): PhaseContext => ({
+    spec,
+    workload,
+    cluster,
+    pool,
+    nemesis,
+    nemeses: spec.nemesis.filter((n) => n !== "none").map((n) => nemesisByName(n)),
+    history,
+    clock,
+    progress,
+    log,
+    record: opts.recordHistory !== false,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  const scope = new Scope(log);
   try {
-    progress.phase = "starting ensemble";
-    ensemble = await new ZooKeeperEnsemble(images.zookeeper)
-      .withNodes(spec.nodes)
-      .withTickTime(spec.tickTimeMs)
-      .withProxy(images.proxy)
-      .withClientSlots(spec.clients)
-      .start();
-    log.info({ runId: ensemble.runId }, "ensemble up");
+    scope.use("history", history, (h) => h.close());
+    scope.use(
+      "progress",
+      setInterval(() => opts.onProgress?.({ ...progress }), 1000),
+      clearInterval,
+    );
     const resourceUrl = await resource.start();
-    progress.phase = "starting clients";
-    pool = new WorkerPool(spec.clients);
+    scope.use("resource", resource, (r) => r.stop());
+    const cluster = await startCluster(env, clusterSpec, images, progress, log);
+    scope.use("ensemble", cluster, (c) => teardown(c, store, progress));
+    const pool = scope.use("clients", await startClients(s, cluster, resourceUrl, clock, progress), (p) =>
+      p.killAll(),
+    );
+    const c = scope.use("nemeses", phases(cluster, pool, nemesisContext(spec, cluster, pool)), (c) =>
+      healAll(c.nemeses, c.nemesis, log),
+    );
+    const ops = new OpRunner(c);
+    const throughput = await mainPhase(c, ops);
+    await finalPhase(c, ops);
+    progress.phase = "teardown";
+    await pool.close();
+    await scope.close();
+    return { history: history.history(), resource: resource.events, throughput };
+  } finally {
+    await scope.close();
+  }
+}
+
+async function startCluster(
+  env: RunEnvironment,
+  spec: ClusterSpec,
+  images: Readonly<Record<string, string>>,
+  progress: RunProgress,
+  log: Logger,
+): Promise<RunCluster> {
+  progress.phase = "starting ensemble";
+  const cluster = await env.clusters.start(spec, images);
+  log.info({ runId: cluster.runId }, "ensemble up");
+  return cluster;
+}
+
+/** Keep the servers' logs, then remove the ensemble. */
+async function teardown(cluster: RunCluster, store: RunStore, progress: RunProgress): Promise<void> {
+  progress.phase = "teardown";
+  await cluster.collectLogs(store.path("nodes")).catch(() => undefined);
+  await cluster.close();
+}
+
+async function startClients(
+  s: RunScope,
+  cluster: RunCluster,
+  resourceUrl: string,
+  clock: Clock,
+  progress: RunProgress,
+): Promise<ClientPool> {
+  const { spec, workload, env } = s;
+  progress.phase = "starting clients";
+  const pool = (env.clients ?? ((n) => new WorkerPool(n)))(spec.clients);
+  try {
     await pool.init(
       {
         clientModule: workload.clientModule,
         variant: spec.variant,
         options: {},
         driver: spec.client,
-        connectString: ensemble.connectString(),
+        connectString: cluster.connectString(),
         sessionTimeoutMs: spec.sessionTimeoutMs,
         opTimeoutMs: Math.max(2 * spec.sessionTimeoutMs, 5000),
         resourceUrl,
@@ -131,200 +238,47 @@ export async function runTest(
         reads: [...workload.reads],
       },
       60_000,
-      (slot) => ensemble!.clientConnectString(slot),
+      (slot) => cluster.clientConnectString(slot),
     );
     await pool.setup();
-    const cluster = chaosCluster(ensemble);
-    ctx = {
-      cluster,
-      clients: pool,
-      random: new Random(spec.seed).fork("nemesis"),
-      sessionTimeoutMs: spec.sessionTimeoutMs,
-      partitionMode: spec.partitionMode,
-      clientPauseMode: spec.clientPauseMode,
-    };
-
-    // Main phase.
-    progress.phase = "running";
-    const procs = pool.slots.map((s) => s);
-    const ops = new Random(spec.seed).fork("ops");
-    let n = 0;
-    const nextOp = (): OpRequest => workload.nextOp(ops, n++);
-    const record = opts.recordHistory !== false;
-    const runOp = async (slot: number, op: OpRequest) => {
-      const process = procs[slot]!;
-      const done = await pool!.invoke(slot, process, op, (time) => {
-        if (record) history.append({ time, type: "invoke", process, f: op.f, value: op.value ?? null });
-      });
-      if (record)
-        history.append({
-          time: done.time,
-          type: done.outcome.type,
-          process,
-          f: op.f,
-          value: done.outcome.value ?? (done.outcome.type === "ok" ? null : (op.value ?? null)),
-          ...(done.session ? { session: done.session } : {}),
-          ...(done.outcome.error ? { error: done.outcome.error } : {}),
-        });
-      progress.opsDone++;
-      // An op that may still take effect retires its process number (Jepsen).
-      if (done.outcome.type === "info") procs[slot] = process + spec.clients;
-    };
-    mainStart = performance.now();
-    const deadline = mainStart + spec.timeLimit * 1000;
-    const stopMain = new AbortController();
-    const onAbort = () => stopMain.abort();
-    opts.signal?.addEventListener("abort", onAbort, { once: true });
-    if (opts.signal?.aborted) stopMain.abort(); // aborted while starting: no main phase
-    const endTimer = setTimeout(() => stopMain.abort(), spec.timeLimit * 1000);
-    const pacer = new Pacer(spec.rate);
-    const clientLoops = pool.slots.map(async (slot) => {
-      while (!stopMain.signal.aborted) {
-        await pacer.next();
-        if (stopMain.signal.aborted) break;
-        await runOp(slot, nextOp());
-        mainOps++;
-      }
-    });
-    // A failing loop (a worker died, the history cannot be written) ends the main phase; awaiting it rethrows.
-    for (const loop of clientLoops) loop.catch(() => stopMain.abort());
-    const nemesisLoop = (async () => {
-      if (nemeses.length === 0) return void (await sleep(spec.timeLimit * 1000, stopMain.signal));
-      const random = new Random(spec.seed).fork("schedule");
-      while (!stopMain.signal.aborted) {
-        await sleep(spec.nemesisInterval * 1000, stopMain.signal);
-        if (stopMain.signal.aborted) break;
-        const nem = random.pick(nemeses);
-        const started = await faultEvent(history, clock, () => nem.start(ctx!), log);
-        progress.faultsActive = [nem.name];
-        // A pause sized against the session timeout says how long it must last.
-        await sleep(started?.durationMs ?? spec.nemesisInterval * 1000, stopMain.signal);
-        await faultEvent(history, clock, () => nem.stop(ctx!), log);
-        progress.faultsActive = [];
-      }
-    })();
-    const timeLeft = setInterval(() => {
-      progress.secondsLeft = Math.max(0, Math.round((deadline - performance.now()) / 1000));
-    }, 500);
-    nemesisLoop.catch(() => stopMain.abort());
-    const stopTimers = () => (clearTimeout(endTimer), clearInterval(timeLeft));
-    stopMain.signal.addEventListener("abort", stopTimers, { once: true });
-    await nemesisLoop;
-    // Heal before waiting for clients: an op stuck on a blackholed link finishes once the link heals.
-    progress.phase = "healing";
-    await healAll(nemeses, ctx, log);
-    progress.faultsActive = [];
-    await Promise.all(clientLoops);
-    clearTimeout(endTimer);
-    clearInterval(timeLeft);
-    const mainSeconds = (performance.now() - mainStart) / 1000;
-
-    // Final phase.
-    if (!opts.signal?.aborted) {
-      progress.phase = "final phase";
-      try {
-        await ensemble.waitForQuorum({ timeoutMs: 60_000 });
-      } catch (err) {
-        log.warn({ err: String(err) }, "no quorum after healing");
-      }
-      await Promise.all(
-        pool.slots.map(async (slot) => {
-          for (const op of workload.finalOps?.(slot, spec.clients) ?? []) await runOp(slot, op);
-        }),
-      );
-    }
-    progress.phase = "teardown";
-    await pool.close();
-    pool = null;
-    return await finish(store, spec, workload, history, resource, mainOps / Math.max(mainSeconds, 1e-9), log);
-  } finally {
-    clearInterval(tick);
-    if (ctx) await healAll(nemeses, ctx, log);
-    pool?.killAll();
-    if (ensemble) {
-      await ensemble.collectLogs(store.path("nodes")).catch(() => undefined);
-      await ensemble.stopAll().catch((err) => log.error({ err: String(err) }, "teardown failed"));
-    }
-    await resource.stop();
-    history.close();
-    store.markLatest();
-    // After teardown, so the report links the server logs; a run that failed or was stopped gets one too.
-    try {
-      writeReport(store.dir);
-    } catch (err) {
-      log.warn({ err: String(err) }, "could not write the report");
-    }
-    try {
-      writeResultsIndex([store.root], join(store.root, "index.html"));
-    } catch (err) {
-      log.warn({ err: String(err) }, "could not update the results index");
-    }
-  }
-}
-
-async function faultEvent(
-  history: HistoryWriter,
-  clock: Clock,
-  act: () => Promise<FaultEvent>,
-  log: ReturnType<typeof logger>,
-): Promise<FaultEvent | null> {
-  const t0 = clock.now();
-  try {
-    const ev = await act();
-    history.append({ time: t0, type: "invoke", process: "nemesis", f: ev.f, value: null });
-    history.append({ time: clock.now(), type: "info", process: "nemesis", f: ev.f, value: ev.value ?? null });
-    return ev;
+    return pool;
   } catch (err) {
-    log.warn({ err: String(err) }, "nemesis action failed");
-    history.append({ time: t0, type: "invoke", process: "nemesis", f: "fault", value: null });
-    history.append({
-      time: clock.now(),
-      type: "info",
-      process: "nemesis",
-      f: "fault",
-      value: null,
-      error: String(err),
-    });
-    return null;
+    pool.killAll();
+    throw err;
   }
 }
 
-async function healAll(
-  nemeses: Nemesis[],
-  ctx: NemesisContext,
-  log: ReturnType<typeof logger>,
-): Promise<void> {
-  for (const n of nemeses) {
-    try {
-      await n.heal(ctx);
-    } catch (err) {
-      log.error({ nemesis: n.name, err: String(err) }, "heal failed");
-    }
-  }
-  for (const slot of ctx.clients.slots) await ctx.clients.resume(slot).catch(() => undefined);
+function nemesisContext(spec: TestSpec, cluster: RunCluster, clients: ClientPool): NemesisContext {
+  return {
+    cluster,
+    clients,
+    random: new Random(spec.seed).fork("nemesis"),
+    sessionTimeoutMs: spec.sessionTimeoutMs,
+    partitionMode: spec.partitionMode,
+    clientPauseMode: spec.clientPauseMode,
+  };
 }
 
-async function finish(
+/** Check what was recorded with the workload's checkers; results.json. */
+async function judge(
   store: RunStore,
   spec: TestSpec,
   workload: Workload,
-  history: HistoryWriter,
-  resource: ResourceServer,
-  throughput: number,
-  log: ReturnType<typeof logger>,
+  recording: Recording,
+  log: Logger,
 ): Promise<RunOutcome> {
-  const checkers: Checker[] = [...workload.checkers(spec.variant, resource.events), perfStats()];
+  const { history: ops, resource, throughput } = recording;
+  const checkers: Checker[] = [...workload.checkers(spec.variant, resource), perfStats()];
   // Bounded: past the time or memory cap the search answers unknown (memory: linearizable's default cap).
   const caps = spec.checkTimeout > 0 ? { timeoutMs: spec.checkTimeout * 1000 } : {};
-  const composed = (await compose(checkers).check(history.history(), caps)) as ComposedResult;
-  const ops = history.history();
+  const composed = (await compose(checkers).check(ops, caps)) as ComposedResult;
   const stats = {
-    ops: ops.filter((o) => o.type === "invoke" && o.process !== "nemesis").length,
+    ops: ops.filter((o) => o.type === "invoke" && isClientOp(o)).length,
     ok: ops.filter((o) => o.type === "ok").length,
     fail: ops.filter((o) => o.type === "fail").length,
-    info: ops.filter((o) => o.type === "info" && o.process !== "nemesis").length,
+    info: ops.filter((o) => o.type === "info" && isClientOp(o)).length,
     throughput: Math.round(throughput * 10) / 10,
-    resourceAccesses: resource.events.length,
+    resourceAccesses: resource.length,
   };
   const results = { ...composed, stats };
   store.writeJson("results.json", results);

@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { BadInputError } from "../core/errors.ts";
+import { BadInputError } from "../../kernel/errors.ts";
 import { NEMESES, validateSpec } from "./test-spec.ts";
 
 const SCALE = Math.max(1, Number(process.env.ZK_CHAOS_FUZZ_SCALE) || 1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BadInputError } from "../core/errors.ts";
+import { BadInputError } from "../../kernel/errors.ts";
 import { validateSpec } from "./test-spec.ts";
 
 const variants = ["plain", "sync"];

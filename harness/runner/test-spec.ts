@@ -3,8 +3,8 @@
  * here (it is written to test.json; `repro` reads it back).
  */
 import { existsSync, statSync } from "node:fs";
-import { BadInputError } from "../core/errors.ts";
-import { randomSeed } from "../core/random.ts";
+import { BadInputError } from "../../kernel/errors.ts";
+import { randomSeed } from "../../kernel/random.ts";
 
 export const NEMESES = [
   "partition",

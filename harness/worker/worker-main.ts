@@ -3,18 +3,11 @@
  * of a process that holds a session. It runs one op at a time and reports the invoke and completion times
  * taken right before the call and right after the reply; the harness writes the history.
  */
-import { pathToFileURL } from "node:url";
 import { httpResourceClient } from "../resource/resource-client.ts";
-import { findDefined, isDefinedWorkload } from "../../workloads/define-workload.ts";
 import { classify } from "../../workloads/zk/classify.ts";
 import { createClient, type ZkClient } from "../../workloads/zk/index.ts";
-import type {
-  OpOutcome,
-  WorkerContext,
-  WorkloadClient,
-  WorkloadClientFactory,
-  WorkloadClientModule,
-} from "../../workloads/workload.ts";
+import type { OpOutcome, WorkerContext, WorkloadClient } from "../../workloads/workload.ts";
+import { loadClientFactory } from "./client-module.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
 
 let init: WorkerInit;
@@ -64,28 +57,11 @@ function context(): WorkerContext {
 
 let resource: ReturnType<typeof httpResourceClient>;
 
-/**
- * The client factory of `clientModule` (a path or file URL): the defined workload named by the URL
- * fragment, else a default-exported factory (built-ins) or defined workload.
- */
-async function clientFactory(clientModule: string): Promise<WorkloadClientFactory> {
-  const url = clientModule.startsWith("file:") ? clientModule : pathToFileURL(clientModule).href;
-  const hash = url.indexOf("#");
-  const base = hash < 0 ? url : url.slice(0, hash);
-  const name = hash < 0 ? "" : decodeURIComponent(url.slice(hash + 1));
-  const mod = (await import(base)) as WorkloadClientModule;
-  const found = name ? findDefined(mod, name) : undefined;
-  if (found) return found.client;
-  if (typeof mod.default === "function") return mod.default;
-  if (isDefinedWorkload(mod.default)) return mod.default.client;
-  throw new Error(`${base} exports no workload client${name ? ` for workload ${name}` : ""}`);
-}
-
 async function onInit(m: WorkerInit): Promise<void> {
   init = m;
   origin = BigInt(m.origin);
   resource = httpResourceClient(m.resourceUrl);
-  client = (await clientFactory(m.clientModule))(m.variant, m.options);
+  client = (await loadClientFactory(m.clientModule))(m.variant, m.options);
   await openSession();
   send({ type: "ready", session: zk!.sessionId });
 }

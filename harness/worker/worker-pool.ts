@@ -2,25 +2,15 @@ import { fork, type ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import type { OpOutcome, OpRequest } from "../../workloads/workload.ts";
-import { logger } from "../core/log.ts";
-import type { ClientControl } from "../nemesis/nemesis.ts";
+import type { OpRequest } from "../../workloads/workload.ts";
+import { logger } from "../../kernel/log.ts";
+import type { ClientInit, ClientPool, Completed, OnInvoked } from "./client-pool.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
 
 const log = logger("workers");
 const WORKER_MAIN = join(dirname(fileURLToPath(import.meta.url)), "worker-main.ts");
 // By path: `--import tsx` would be resolved from the working directory, which may not see our node_modules.
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
-
-export interface Completed {
-  invokeTime: number;
-  time: number;
-  outcome: OpOutcome;
-  session: string;
-}
-
-/** Called when the worker reports it is about to call ZooKeeper (the invoke time). */
-export type OnInvoked = (time: number) => void;
 
 class Worker {
   readonly child: ChildProcess;
@@ -110,8 +100,8 @@ class Worker {
   }
 }
 
-/** The client processes of a run. Implements the nemesis's ClientControl (real SIGSTOP / SIGCONT). */
-export class WorkerPool implements ClientControl {
+/** The client processes of a run: a client pause is a real SIGSTOP / SIGCONT of a process with a session. */
+export class WorkerPool implements ClientPool {
   private readonly workers: Worker[];
 
   constructor(clients: number) {
@@ -133,7 +123,7 @@ export class WorkerPool implements ClientControl {
    * connect string (its own proxied links) instead of the shared one.
    */
   async init(
-    base: Omit<WorkerInit, "type" | "slot">,
+    base: ClientInit,
     timeoutMs = 60_000,
     connectStringFor?: (slot: number) => string,
   ): Promise<void> {

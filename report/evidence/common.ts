@@ -3,7 +3,7 @@
  * client operations touching a time range.
  */
 import type { CheckResult } from "../../checkers/checker.ts";
-import type { ResourceEvent } from "../../checkers/resource-event.ts";
+import type { ResourceEvent } from "../../kernel/resource.ts";
 import { compactJson, html, type Html } from "../html.ts";
 import { fmtS, seconds, type RunModel, type Span } from "../run-model.ts";
 import { spanTitle } from "../timeline.ts";

@@ -3,7 +3,7 @@
  * writes of a deposed leader accepted after its successor's first write — with both leaders' accepted
  * writes on a time axis.
  */
-import type { ResourceEvent } from "../../checkers/resource-event.ts";
+import type { ResourceEvent } from "../../kernel/resource.ts";
 import { html, type Html } from "../html.ts";
 import { faultContext, fmtMs, seconds } from "../run-model.ts";
 import {

@@ -4,8 +4,8 @@
  * on a time axis with each holder's resource accesses and client operations; token regressions; lost
  * increments of the guarded counter.
  */
-import { ordinal } from "../../checkers/resource-event.ts";
-import type { ResourceEvent } from "../../checkers/resource-event.ts";
+import { ordinal } from "../../checkers/ordinal.ts";
+import type { ResourceEvent } from "../../kernel/resource.ts";
 import { html, type Html } from "../html.ts";
 import { faultContext, faultContextSpan, fmtMs, fmtS, seconds } from "../run-model.ts";
 import {

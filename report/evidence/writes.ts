@@ -2,7 +2,7 @@
  * duplicate-writes (checkers/duplicate-writes.ts) and session-order (checkers/session-order.ts): event ids
  * applied twice or lost, with the sink writes that applied them; zxids a session saw go backwards.
  */
-import type { ResourceEvent } from "../../checkers/resource-event.ts";
+import type { ResourceEvent } from "../../kernel/resource.ts";
 import { html, type Html } from "../html.ts";
 import { faultContext, seconds } from "../run-model.ts";
 import {

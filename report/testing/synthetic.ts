@@ -8,9 +8,9 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkLockSafety } from "../../checkers/lock-safety.ts";
 import type { CheckResult } from "../../checkers/checker.ts";
-import type { ResourceEvent } from "../../checkers/resource-event.ts";
+import type { ResourceEvent } from "../../kernel/resource.ts";
 import { checkStats } from "../../checkers/stats.ts";
-import type { Op } from "../../harness/history/op.ts";
+import { type Op, isClientOp } from "../../kernel/op.ts";
 
 export interface SyntheticOptions {
   /** Client operations (invoke + completion each). */
@@ -128,7 +128,7 @@ export function writeSyntheticRun(
   const resource: ResourceEvent[] = [];
   let free = 0;
   let seq = 0;
-  const oks = history.filter((o) => o.type === "ok" && typeof o.process === "number");
+  const oks = history.filter((o) => o.type === "ok" && isClientOp(o));
   const inject = Math.floor(oks.length / 2);
   oks.forEach((o, k) => {
     let slot = (o.process as number) % clients;

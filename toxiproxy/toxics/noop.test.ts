@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Harness } from "../testing.ts";
-import { connect, Probe, startHarness } from "../testing.ts";
+import type { Harness } from "../testing/harness.ts";
+import { connect, Probe, startHarness } from "../testing/harness.ts";
 
 let h: Harness;
 beforeEach(async () => {

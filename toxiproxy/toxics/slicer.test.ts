@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Random } from "../random.ts";
-import type { Harness } from "../testing.ts";
-import { connect, Probe, startHarness } from "../testing.ts";
+import type { Harness } from "../testing/harness.ts";
+import { connect, Probe, startHarness } from "../testing/harness.ts";
 import { sliceOffsets } from "./slicer.ts";
 
 let h: Harness;

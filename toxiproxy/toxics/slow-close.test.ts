@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Harness } from "../testing.ts";
-import { connect, echoServer, Probe, startHarness } from "../testing.ts";
-import type { Upstream } from "../testing.ts";
+import type { Harness } from "../testing/harness.ts";
+import { connect, echoServer, Probe, startHarness } from "../testing/harness.ts";
+import type { Upstream } from "../testing/harness.ts";
 
 let h: Harness;
 let closer: Upstream;

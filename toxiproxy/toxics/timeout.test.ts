@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Harness } from "../testing.ts";
-import { connect, echoServer, Probe, sleep, startHarness, until } from "../testing.ts";
+import type { Harness } from "../testing/harness.ts";
+import { connect, echoServer, Probe, sleep, startHarness, until } from "../testing/harness.ts";
 
 let h: Harness;
 beforeEach(async () => {

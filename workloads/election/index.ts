@@ -17,7 +17,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { leaderSafety, leaderSafetyInZooKeeper } from "../../checkers/leader-safety.ts";
-import type { Random } from "../../harness/core/random.ts";
+import type { Random } from "../../kernel/random.ts";
 import type { OpRequest, Workload } from "../workload.ts";
 
 export const ELECTION_ROOT = "/zk-chaos-election";

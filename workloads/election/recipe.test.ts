@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { checkLeaderSafety, checkLeaderSafetyInZooKeeper } from "../../checkers/leader-safety.ts";
-import type { ResourceEvent } from "../../checkers/resource-event.ts";
-import { Random } from "../../harness/core/random.ts";
-import type { Op } from "../../harness/history/op.ts";
+import type { ResourceEvent } from "../../kernel/resource.ts";
+import { Random } from "../../kernel/random.ts";
+import type { Op } from "../../kernel/op.ts";
 import type { OpOutcome } from "../workload.ts";
-import { FakeEnsemble, FakeWorker, fakeResourceServer, resourceClient } from "../zk/fake-zk.ts";
+import { FakeEnsemble, FakeWorker, fakeResourceServer, resourceClient } from "../zk/testing/fake-zk.ts";
 import electionClient, { decodeEntry, encodeEntry } from "./client.ts";
 import { LATCH_ROOT, RESIGN_SHARE, electionWorkload } from "./index.ts";
 

@@ -12,8 +12,8 @@
 import { fileURLToPath } from "node:url";
 import type { Checker } from "../../checkers/checker.ts";
 import { duplicateWrites } from "../../checkers/duplicate-writes.ts";
-import type { Random } from "../../harness/core/random.ts";
-import type { ResourceEvent } from "../../harness/resource/resource-log.ts";
+import type { Random } from "../../kernel/random.ts";
+import type { ResourceEvent } from "../../kernel/resource.ts";
 import type { OpRequest, Workload } from "../workload.ts";
 
 export const EVENTS_PATH = "/zk-chaos-events";

@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { compose } from "../../checkers/checker.ts";
 import { checkDuplicateWrites } from "../../checkers/duplicate-writes.ts";
-import { Random } from "../../harness/core/random.ts";
-import type { ResourceEvent } from "../../harness/resource/resource-log.ts";
-import { FakeEnsemble, FakeWorker, Recorder, fakeResourceServer, resourceClient } from "../zk/fake-zk.ts";
+import { Random } from "../../kernel/random.ts";
+import type { ResourceEvent } from "../../kernel/resource.ts";
+import {
+  FakeEnsemble,
+  FakeWorker,
+  Recorder,
+  fakeResourceServer,
+  resourceClient,
+} from "../zk/testing/fake-zk.ts";
 import exporterClient, { byEventOrder, candidatePrefix } from "./client.ts";
 import { ELECTION_PATH, EVENTS_PATH, exporterOp, exporterWorkload, sinkWrites } from "./index.ts";
 

@@ -5,8 +5,8 @@
  * reports as overlapping sections. Judged from the resource log alone, in arrival order.
  */
 import type { CheckResult, Checker } from "../../checkers/checker.ts";
-import type { ResourceEvent } from "../../checkers/resource-event.ts";
-import type { Op } from "../../harness/history/op.ts";
+import type { ResourceEvent } from "../../kernel/resource.ts";
+import type { Op } from "../../kernel/op.ts";
 
 const MAX = 20;
 

@@ -13,7 +13,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { lockSafety } from "../../checkers/lock-safety.ts";
-import type { Random } from "../../harness/core/random.ts";
+import type { Random } from "../../kernel/random.ts";
 import type { OpRequest, Workload } from "../workload.ts";
 import { counter } from "./counter.ts";
 

@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { checkLockSafety } from "../../checkers/lock-safety.ts";
-import type { ResourceEvent } from "../../checkers/resource-event.ts";
-import { Random } from "../../harness/core/random.ts";
+import type { ResourceEvent } from "../../kernel/resource.ts";
+import { Random } from "../../kernel/random.ts";
 import lockClient from "./client.ts";
 import { checkCounter } from "./counter.ts";
 import { HOLD_MS, LOCK_ROOT, lockWorkload } from "./index.ts";
 import { ownNodes, predecessor, sequenceOf, sortBySequence } from "./sequential.ts";
-import { FakeEnsemble, FakeWorker, fakeResourceServer, resourceClient, type FakeZk } from "../zk/fake-zk.ts";
+import {
+  FakeEnsemble,
+  FakeWorker,
+  fakeResourceServer,
+  resourceClient,
+  type FakeZk,
+} from "../zk/testing/fake-zk.ts";
 
 const events = (server: { events: readonly object[] }): ResourceEvent[] =>
   server.events.map((e) => ({ ...e }) as unknown as ResourceEvent);

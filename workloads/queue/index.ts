@@ -14,7 +14,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { totalQueue } from "../../checkers/total-queue.ts";
-import type { Random } from "../../harness/core/random.ts";
+import type { Random } from "../../kernel/random.ts";
 import type { OpRequest, Workload } from "../workload.ts";
 
 export const QUEUE_PATH = "/zk-chaos-queue";

@@ -1,10 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { checkTotalQueue } from "../../checkers/total-queue.ts";
-import { Random } from "../../harness/core/random.ts";
+import { Random } from "../../kernel/random.ts";
 import queueClient, { isOwn, protectedPrefix } from "./client.ts";
 import { QUEUE_PATH, TAKEN_PATH, queueOp, queueWorkload } from "./index.ts";
 import { bySequence, sequenceOf } from "./recovery.ts";
-import { FakeEnsemble, FakeWorker, Recorder, fakeResourceServer, resourceClient } from "../zk/fake-zk.ts";
+import {
+  FakeEnsemble,
+  FakeWorker,
+  Recorder,
+  fakeResourceServer,
+  resourceClient,
+} from "../zk/testing/fake-zk.ts";
 
 async function setUp(variant: string, workers = 2) {
   const ensemble = new FakeEnsemble();

@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { linearizable } from "../../checkers/linearizable/linearizable.ts";
 import { casRegister } from "../../checkers/linearizable/models/cas-register.ts";
-import type { Random } from "../../harness/core/random.ts";
+import type { Random } from "../../kernel/random.ts";
 import type { OpRequest, Workload } from "../workload.ts";
 
 export const REGISTER_PATH = "/zk-chaos-register";

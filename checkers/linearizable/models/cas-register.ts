@@ -7,7 +7,7 @@
  * "the register did not hold a" gives different verdicts; see corpus README, "A semantic trap"). An
  * unknown cas takes effect iff the register holds `a` where it is linearized.
  */
-import type { Op } from "../../../harness/history/op.ts";
+import type { Op } from "../../../kernel/op.ts";
 import { UNKNOWN } from "../model.ts";
 import type { Model, ReadOp } from "../model.ts";
 import { sameValue, show } from "../../values.ts";

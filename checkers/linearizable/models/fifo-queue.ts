@@ -2,7 +2,7 @@
  * A FIFO queue (Knossos `fifo-queue`): `enqueue v`; `dequeue` returns the head, or null (nil) when empty.
  * An indeterminate dequeue removes the head if there is one.
  */
-import type { Op } from "../../../harness/history/op.ts";
+import type { Op } from "../../../kernel/op.ts";
 import { UNKNOWN } from "../model.ts";
 import type { Model, ReadOp } from "../model.ts";
 import { canonical, show } from "../../values.ts";

@@ -10,7 +10,7 @@
  * whose result no longer starts with the current value fails early (read lookahead) unless a put may
  * still come first.
  */
-import type { Op } from "../../../harness/history/op.ts";
+import type { Op } from "../../../kernel/op.ts";
 import { UNKNOWN } from "../model.ts";
 import type { Model, ReadOp } from "../model.ts";
 

@@ -3,7 +3,7 @@
  * micro-ops `[f, key, value]` with f `r`/`read` or `w`/`write`, applied in order. The invoke carries the
  * writes' values; the ok completion carries the reads' results. Unset keys read as null.
  */
-import type { Op } from "../../../harness/history/op.ts";
+import type { Op } from "../../../kernel/op.ts";
 import { UNKNOWN } from "../model.ts";
 import type { Model, ReadOp } from "../model.ts";
 import { canonical, sameValue, show } from "../../values.ts";

@@ -3,7 +3,7 @@
  * not tracked — after an `info` a worker continues under a new process id, so owners cannot be matched.
  * An indeterminate acquire (release) takes effect iff the lock is free (held) where it is linearized.
  */
-import type { Op } from "../../../harness/history/op.ts";
+import type { Op } from "../../../kernel/op.ts";
 import { UNKNOWN } from "../model.ts";
 import type { Model, ReadOp } from "../model.ts";
 

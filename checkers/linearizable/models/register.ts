@@ -2,7 +2,7 @@
  * A read/write register (Knossos `register`): `read` returns the value, `write v` sets it. Starts as
  * `initial` (default null, Jepsen's nil). Values compare by canonical encoding.
  */
-import type { Op } from "../../../harness/history/op.ts";
+import type { Op } from "../../../kernel/op.ts";
 import { UNKNOWN } from "../model.ts";
 import type { Model, ReadOp, Unknown } from "../model.ts";
 import { canonical, sameValue, show } from "../../values.ts";

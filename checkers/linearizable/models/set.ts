@@ -2,7 +2,7 @@
  * A set (Knossos `set`): `add v` inserts v; `read` returns every element (any order, as a list or set).
  * Adds only grow the set, which gives the search a read lookahead.
  */
-import type { Op } from "../../../harness/history/op.ts";
+import type { Op } from "../../../kernel/op.ts";
 import { UNKNOWN } from "../model.ts";
 import type { Model, ReadOp } from "../model.ts";
 import { canonical, show } from "../../values.ts";

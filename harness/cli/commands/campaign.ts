@@ -10,12 +10,13 @@ import { workloadByName } from "../../../workloads/index.ts";
 import { runCampaign, capParallel, type CampaignEvent } from "../../campaign/campaign.ts";
 import { writeJUnit } from "../../campaign/junit.ts";
 import { expandMatrix, nemesisLabel, runClass, type CampaignRun } from "../../campaign/matrix.ts";
-import { shownPath, type RunRecord } from "../../campaign/record.ts";
+import type { RunRecord } from "../../campaign/record.ts";
+import { shownPath } from "../../runner/command-line.ts";
 import { summaryTable } from "../../campaign/summary.ts";
 import { notValid } from "../../campaign/evidence.ts";
 import { campaignExitCode } from "../../campaign/verdict.ts";
-import { progress } from "../../core/progress.ts";
-import { randomSeed } from "../../core/random.ts";
+import { progress } from "../../../kernel/progress.ts";
+import { randomSeed } from "../../../kernel/random.ts";
 import type { RunProgress } from "../../runner/run.ts";
 import { DEFAULT_SPEC, validateSpec, type TestSpec } from "../../runner/test-spec.ts";
 import type { CampaignCliOptions } from "../program.ts";
@@ -54,7 +55,7 @@ export async function campaignCommand(opts: CampaignCliOptions): Promise<number>
   const abort = new AbortController();
   // Signals and uncaught errors stop the runs under way (they heal and check) and skip the rest.
   const guard = guardRun(abort);
-  const { runTest } = await import("../../runner/run.ts");
+  const { runOnDocker } = await import("../run-on-docker.ts");
   const started = Date.now();
   const show = progressDisplay(total);
   // Runs that end after an uncaught error aborted them are crashed, in the table and the JUnit (settle).
@@ -65,7 +66,7 @@ export async function campaignCommand(opts: CampaignCliOptions): Promise<number>
       runs,
       base,
       parallel: cap.parallel,
-      runTest,
+      runTest: runOnDocker,
       signal: abort.signal,
       onEvent: (e) => {
         if (e.type !== "done") return show(e);

@@ -2,9 +2,11 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BadInputError } from "../../core/errors.ts";
+import { BadInputError } from "../../../kernel/errors.ts";
+import { writeJsonl } from "../../../checkers/formats/jsonl.ts";
+import { pathological } from "../../../checkers/testing/pathological.ts";
 import { checkCommand, worstExit } from "./check.ts";
-import { writeLeaseLockRun } from "./recipe-run.fixture.ts";
+import { writeLeaseLockRun } from "./testing/recipe-run.ts";
 
 const line = (o: object) => `${JSON.stringify(o)}\n`;
 let t = 0;
@@ -218,6 +220,15 @@ describe("zk-chaos check", () => {
     expect(r.out[0]).toMatch(/linearizable\/register ok/);
     await expect(run(["x"], { model: "nope" })).rejects.toThrow(BadInputError);
     await expect(run(["x"], { format: "csv" })).rejects.toThrow(/--format must be one of/);
+  });
+
+  it("a search past `--max-memory 1`: exit 2 and the reason on the line", async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), "zk-chaos-caps-")), "patho.jsonl");
+    writeFileSync(file, writeJsonl(pathological(40, 100)));
+    const out: string[] = [];
+    const code = await checkCommand([file], { maxMemory: 1 }, { out: (l) => out.push(l), err: () => {} });
+    expect(code).toBe(2);
+    expect(out[0]).toMatch(/unknown .*linearizable\/cas-register unknown \(memory\)/);
   });
 
   it("exit codes rank bad input > invalid > unknown > valid", () => {

@@ -10,7 +10,7 @@
  */
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
-import { BadInputError, EXIT } from "../../core/errors.ts";
+import { BadInputError, EXIT } from "../../../kernel/errors.ts";
 import type { CheckCliOptions } from "../program.ts";
 import { checkHistory } from "../../../checkers/check-history.ts";
 import type { Results } from "../../../checkers/check-history.ts";
@@ -19,7 +19,7 @@ import { FORMATS, isFormat, parseHistory } from "../../../checkers/formats/index
 import type { Format } from "../../../checkers/formats/index.ts";
 import { parseResourceLog } from "../../../checkers/formats/resource-log.ts";
 import { MODEL_NAMES, modelByName } from "../../../checkers/linearizable/models/index.ts";
-import type { ResourceEvent } from "../../../checkers/resource-event.ts";
+import type { ResourceEvent } from "../../../kernel/resource.ts";
 import { runCheckers, runWorkloadOf, WorkloadModuleError, type RunWorkload } from "../run-checkers.ts";
 
 /** Where output goes (stdout / stderr by default; tests pass collectors). */

@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkHistory } from "../../../checkers/check-history.ts";
 import { parseHistory } from "../../../checkers/formats/index.ts";
-import { BadInputError } from "../../core/errors.ts";
+import { BadInputError } from "../../../kernel/errors.ts";
 import { exportCommand, inFileOrder } from "./export.ts";
 
 const line = (o: object) => `${JSON.stringify(o)}\n`;

@@ -8,8 +8,8 @@ import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { writeJepsenEdn } from "../../../checkers/formats/edn-writer.ts";
 import { FORMATS, isFormat, parseHistory } from "../../../checkers/formats/index.ts";
-import type { Op } from "../../history/op.ts";
-import { BadInputError, EXIT } from "../../core/errors.ts";
+import type { Op } from "../../../kernel/op.ts";
+import { BadInputError, EXIT } from "../../../kernel/errors.ts";
 
 export interface ExportOptions {
   readonly format?: string;

@@ -1,6 +1,6 @@
 import { mkdirSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { BadInputError, EXIT } from "../../core/errors.ts";
+import { BadInputError, EXIT } from "../../../kernel/errors.ts";
 import { writeResultsIndex } from "../../../report/results-index.ts";
 
 /** `zk-chaos index DIR… [--out FILE]`: one index.html over the runs of one or more results folders. */

@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { writeSyntheticRun } from "../../../report/testing/synthetic.ts";
-import { writeLeaseLockRun } from "./recipe-run.fixture.ts";
+import { writeLeaseLockRun } from "./testing/recipe-run.ts";
 
 // `report`, `index` and `serve` through the real CLI: exit codes and one-line errors are the contract.
 const CLI = join(dirname(fileURLToPath(import.meta.url)), "../../../bin/zk-chaos.js");

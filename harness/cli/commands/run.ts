@@ -4,9 +4,11 @@ import { removeLabelled } from "../../../docker/cleanup.ts";
 import { writeJUnit } from "../../campaign/junit.ts";
 import type { RunRecord } from "../../campaign/record.ts";
 import { verdictOf } from "../../campaign/verdict.ts";
-import { BadInputError, EXIT } from "../../core/errors.ts";
-import { progress } from "../../core/progress.ts";
-import { runTest, type RunOutcome } from "../../runner/run.ts";
+import { BadInputError, EXIT } from "../../../kernel/errors.ts";
+import { progress } from "../../../kernel/progress.ts";
+import { reproCommandLine } from "../../runner/command-line.ts";
+import type { RunOutcome } from "../../runner/run.ts";
+import { runOnDocker } from "../run-on-docker.ts";
 import { guardRun } from "../run-guard.ts";
 import type { TestSpec } from "../../runner/test-spec.ts";
 
@@ -25,7 +27,7 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
   const started = Date.now();
   let outcome: RunOutcome;
   try {
-    outcome = await runTest(spec, {
+    outcome = await runOnDocker(spec, {
       signal: abort.signal,
       onProgress: (s) =>
         p.update(
@@ -116,10 +118,9 @@ function writeRunJUnit(
     nemesis: Array.isArray(nemesis) ? nemesis.map(String) : String(nemesis ?? "default").split(","),
     seed: typeof spec.seed === "number" ? spec.seed : -1,
   };
-  const shared: Partial<TestSpec> = {};
-  for (const k of ["timeLimit", "nodes", "clients"] as const)
-    if (typeof spec[k] === "number") shared[k] = spec[k] as number;
-  writeJUnit(file, [{ run, spec: shared, seconds: (Date.now() - started) / 1000, ...result }]);
+  writeJUnit(file, [
+    { run, spec: spec as Partial<TestSpec>, seconds: (Date.now() - started) / 1000, ...result },
+  ]);
   process.stderr.write(`junit: ${file}\n`);
 }
 
@@ -134,7 +135,7 @@ function printOutcome(outcome: RunOutcome, p: ReturnType<typeof progress>): numb
   process.stdout.write(
     `${verdict}: ${spec.workload} --variant ${spec.variant} --nemesis ${spec.nemesis.join(",")} --seed ${spec.seed}` +
       `${bad.length ? ` (${bad.join(", ")})` : ""} · ${results.stats.ops} ops, ${results.stats.throughput} ops/s\n` +
-      `report: ${join(rel, "report.html")}\nrepro:  npx zk-chaos repro ${rel}\n`,
+      `report: ${join(rel, "report.html")}\nrepro:  ${reproCommandLine(dir)}\n`,
   );
   return results.valid === true ? EXIT.valid : results.valid === false ? EXIT.invalid : EXIT.unknown;
 }

@@ -1,7 +1,7 @@
 import { statSync } from "node:fs";
 import { join } from "node:path";
-import { BadInputError, EXIT } from "../../core/errors.ts";
-import { logger } from "../../core/log.ts";
+import { BadInputError, EXIT } from "../../../kernel/errors.ts";
+import { logger } from "../../../kernel/log.ts";
 import { writeResultsIndex } from "../../../report/results-index.ts";
 import { isRunDir } from "../../../report/run-files.ts";
 import { listenFailed, untilStopped } from "../foreground.ts";

@@ -2,7 +2,7 @@
  * `zk-chaos toxiproxy`: our Toxiproxy-compatible server in the foreground until SIGINT/SIGTERM.
  * Prints one line with the API address (and the seed, to repeat the run's draws), then closes everything.
  */
-import { logger } from "../../core/log.ts";
+import { logger } from "../../../kernel/log.ts";
 import { listenFailed, untilStopped } from "../foreground.ts";
 import { startToxiproxy } from "../../../toxiproxy/server.ts";
 

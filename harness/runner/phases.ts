@@ -1,0 +1,179 @@
+/**
+ * The phases of a run once everything is up: the main phase (clients run ops at the paced rate while the
+ * nemesis starts and stops faults on its schedule), the heal, and the final phase (quorum, then each
+ * client's final ops). Every op and fault goes into the history as it happens.
+ */
+import type { RunCluster } from "../../kernel/cluster.ts";
+import type { Clock } from "../../kernel/clock.ts";
+import type { Logger } from "../../kernel/log.ts";
+import { Random } from "../../kernel/random.ts";
+import type { OpRequest, Workload } from "../../workloads/workload.ts";
+import type { HistoryWriter } from "../history/writer.ts";
+import type { FaultEvent, Nemesis, NemesisContext } from "../nemesis/nemesis.ts";
+import type { ClientPool } from "../worker/client-pool.ts";
+import { Pacer, sleep } from "./pacer.ts";
+import type { TestSpec } from "./test-spec.ts";
+
+export interface RunProgress {
+  phase: string;
+  opsDone: number;
+  faultsActive: string[];
+  secondsLeft: number;
+}
+
+/** What the phases act on. */
+export interface PhaseContext {
+  readonly spec: TestSpec;
+  readonly workload: Workload;
+  readonly cluster: RunCluster;
+  readonly pool: ClientPool;
+  readonly nemeses: readonly Nemesis[];
+  readonly nemesis: NemesisContext;
+  readonly history: HistoryWriter;
+  readonly clock: Clock;
+  readonly progress: RunProgress;
+  readonly log: Logger;
+  /** Record ops in the history (the runner bench turns it off to measure its cost). */
+  readonly record: boolean;
+  /** Aborted: the main phase ends early (SIGINT) and the final phase is skipped. */
+  readonly signal?: AbortSignal;
+}
+
+/** Runs one client slot's ops; an op that ends `info` retires its process number (Jepsen). */
+export class OpRunner {
+  private readonly procs: number[];
+
+  constructor(private readonly c: PhaseContext) {
+    this.procs = [...c.pool.slots];
+  }
+
+  async run(slot: number, op: OpRequest): Promise<void> {
+    const { pool, history, record, spec } = this.c;
+    const process = this.procs[slot]!;
+    const done = await pool.invoke(slot, process, op, (time) => {
+      if (record) history.append({ time, type: "invoke", process, f: op.f, value: op.value ?? null });
+    });
+    if (record)
+      history.append({
+        time: done.time,
+        type: done.outcome.type,
+        process,
+        f: op.f,
+        value: done.outcome.value ?? (done.outcome.type === "ok" ? null : (op.value ?? null)),
+        ...(done.session ? { session: done.session } : {}),
+        ...(done.outcome.error ? { error: done.outcome.error } : {}),
+      });
+    this.c.progress.opsDone++;
+    if (done.outcome.type === "info") this.procs[slot] = process + spec.clients;
+  }
+}
+
+/** The main phase; resolves with its ops per second once every client loop has ended and faults are healed. */
+export async function mainPhase(c: PhaseContext, ops: OpRunner): Promise<number> {
+  const { spec, pool, workload, progress } = c;
+  progress.phase = "running";
+  const random = new Random(spec.seed).fork("ops");
+  let n = 0;
+  let done = 0;
+  const started = performance.now();
+  const stop = new AbortController();
+  c.signal?.addEventListener("abort", () => stop.abort(), { once: true });
+  if (c.signal?.aborted) stop.abort(); // aborted while starting: no main phase
+  const endTimer = setTimeout(() => stop.abort(), spec.timeLimit * 1000);
+  const countdown = setInterval(() => {
+    progress.secondsLeft = Math.max(0, Math.round(spec.timeLimit - (performance.now() - started) / 1000));
+  }, 500);
+  const pacer = new Pacer(spec.rate);
+  const clientLoops = pool.slots.map(async (slot) => {
+    while (!stop.signal.aborted) {
+      await pacer.next();
+      if (stop.signal.aborted) break;
+      await ops.run(slot, workload.nextOp(random, n++));
+      done++;
+    }
+  });
+  // A failing loop (a worker died, the history cannot be written) ends the main phase; awaiting it rethrows.
+  for (const loop of clientLoops) loop.catch(() => stop.abort());
+  try {
+    await nemesisSchedule(c, stop.signal).catch((err) => (stop.abort(), Promise.reject(err)));
+  } finally {
+    clearTimeout(endTimer);
+    clearInterval(countdown);
+    // Heal before waiting for clients: an op stuck on a blackholed link finishes once the link heals.
+    progress.phase = "healing";
+    await healAll(c.nemeses, c.nemesis, c.log);
+    progress.faultsActive = [];
+  }
+  await Promise.all(clientLoops);
+  return done / Math.max((performance.now() - started) / 1000, 1e-9);
+}
+
+/** One fault every interval, each held for its own duration or the interval, until the phase ends. */
+async function nemesisSchedule(c: PhaseContext, stop: AbortSignal): Promise<void> {
+  const { spec, nemeses, progress } = c;
+  if (nemeses.length === 0) return sleep(spec.timeLimit * 1000, stop);
+  const random = new Random(spec.seed).fork("schedule");
+  while (!stop.aborted) {
+    await sleep(spec.nemesisInterval * 1000, stop);
+    if (stop.aborted) break;
+    const nemesis = random.pick(nemeses);
+    const started = await faultEvent(c, () => nemesis.start(c.nemesis));
+    progress.faultsActive = [nemesis.name];
+    // A pause sized against the session timeout says how long it must last.
+    await sleep(started?.durationMs ?? spec.nemesisInterval * 1000, stop);
+    await faultEvent(c, () => nemesis.stop(c.nemesis));
+    progress.faultsActive = [];
+  }
+}
+
+/** After the heal: wait for a quorum, then each client's final ops (reads, drains). Skipped when aborted. */
+export async function finalPhase(c: PhaseContext, ops: OpRunner): Promise<void> {
+  if (c.signal?.aborted) return;
+  c.progress.phase = "final phase";
+  try {
+    await c.cluster.waitForQuorum({ timeoutMs: 60_000 });
+  } catch (err) {
+    c.log.warn({ err: String(err) }, "no quorum after healing");
+  }
+  await Promise.all(
+    c.pool.slots.map(async (slot) => {
+      for (const op of c.workload.finalOps?.(slot, c.spec.clients) ?? []) await ops.run(slot, op);
+    }),
+  );
+}
+
+/** Start or stop a fault and record it as a nemesis op; a fault that fails is recorded and logged. */
+async function faultEvent(c: PhaseContext, act: () => Promise<FaultEvent>): Promise<FaultEvent | null> {
+  const { history, clock } = c;
+  const t0 = clock.now();
+  try {
+    const ev = await act();
+    history.append({ time: t0, type: "invoke", process: "nemesis", f: ev.f, value: null });
+    history.append({ time: clock.now(), type: "info", process: "nemesis", f: ev.f, value: ev.value ?? null });
+    return ev;
+  } catch (err) {
+    c.log.warn({ err: String(err) }, "nemesis action failed");
+    history.append({ time: t0, type: "invoke", process: "nemesis", f: "fault", value: null });
+    history.append({
+      time: clock.now(),
+      type: "info",
+      process: "nemesis",
+      f: "fault",
+      value: null,
+      error: String(err),
+    });
+    return null;
+  }
+}
+
+/** Leave the cluster whole: every nemesis heals what it may have touched, every client is resumed. */
+export async function healAll(nemeses: readonly Nemesis[], ctx: NemesisContext, log: Logger): Promise<void> {
+  for (const n of nemeses) {
+    try {
+      await n.heal(ctx);
+    } catch (err) {
+      log.error({ nemesis: n.name, err: String(err) }, "heal failed");
+    }
+  }
+  for (const slot of ctx.clients.slots) await ctx.clients.resume(slot).catch(() => undefined);
+}

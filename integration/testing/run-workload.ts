@@ -1,0 +1,39 @@
+/**
+ * Test helper for the docker-tagged workload tests: one run of a workload on a real ensemble, without
+ * faults (3 clients, 10 s), into a fresh temporary results folder; and the check every such run shares.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "vitest";
+import type { RunOutcome } from "../../harness/runner/run.ts";
+import { runOnDocker } from "../../harness/cli/run-on-docker.ts";
+
+/** Per-test timeout for one such run (ensemble start, 10 s of ops, final phase, teardown). */
+export const RUN_TIMEOUT_MS = 120_000;
+
+export interface WorkloadRun {
+  readonly workload: string;
+  readonly variant: string;
+  readonly client: string;
+  /** Ops per second. */
+  readonly rate: number;
+  readonly seed: number;
+}
+
+/** Run the workload with no nemesis for 10 s on 3 clients; results go to a new folder under the tmp dir. */
+export function runWorkload(run: WorkloadRun): Promise<RunOutcome> {
+  return runOnDocker({
+    ...run,
+    nemesis: ["none"],
+    timeLimit: 10,
+    clients: 3,
+    results: mkdtempSync(join(tmpdir(), `zk-chaos-${run.workload}-test-`)),
+  });
+}
+
+/** The run made progress (more than `minOk` ok ops) and every checker found it valid. */
+export function expectValidWithProgress(out: RunOutcome, minOk = 0): void {
+  expect(out.results.stats["ok"]).toBeGreaterThan(minOk);
+  expect(out.results.valid).toBe(true);
+}

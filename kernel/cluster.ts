@@ -1,0 +1,89 @@
+/**
+ * What the nemesis and the runner may ask of a running ensemble. docker/ implements it; nothing here knows
+ * about containers, so nemeses and workloads can be tested against fakes.
+ */
+import type { LinkControl } from "./link-control.ts";
+import type { NodeId } from "./links.ts";
+
+export type { NodeId };
+export type ServerMode = "leader" | "follower" | "observer" | "standalone" | "down";
+
+export interface Endpoint {
+  host: string;
+  port: number;
+}
+
+export interface Cluster {
+  readonly runId: string;
+  readonly nodes: readonly NodeId[];
+  /** Client slots whose links are their own (absent or 0: every client shares the client links). */
+  readonly clientSlots?: number;
+  /** Where workload clients connect to `node` (through its client proxy when proxies are on). */
+  clientEndpoint(node: NodeId): Endpoint;
+  /** A ZooKeeper connect string over the given nodes (default: all). */
+  connectString(nodes?: readonly NodeId[]): string;
+  /** The server's own view (`srvr`), asked on a path that bypasses the proxies. */
+  mode(node: NodeId): Promise<ServerMode>;
+  /** The current leader, or null if none answers as leader. */
+  leader(): Promise<NodeId | null>;
+  /** Resolve once one leader and n-1 followers answer (among `nodes`, default all); throws on timeout. */
+  waitForQuorum(opts?: { timeoutMs?: number; nodes?: readonly NodeId[] }): Promise<NodeId>;
+}
+
+export interface Killable {
+  /** SIGKILL the server process (its container stops; data stays). */
+  kill(node: NodeId): Promise<void>;
+  /** Start a killed or stopped server again. */
+  start(node: NodeId): Promise<void>;
+  /** Graceful stop (SIGTERM). */
+  stop(node: NodeId): Promise<void>;
+}
+
+export interface Pausable {
+  /** Freeze every process of the server (cgroup freezer, as `docker pause`). */
+  pause(node: NodeId): Promise<void>;
+  unpause(node: NodeId): Promise<void>;
+}
+
+/** A Toxiproxy API over the ensemble's links (present when proxies are on). */
+export interface Proxied {
+  /** Base URL of the Toxiproxy HTTP API, e.g. http://127.0.0.1:49153. */
+  readonly proxyApiUrl: string;
+}
+
+export const isKillable = (c: Cluster): c is Cluster & Killable => "kill" in c && "start" in c;
+export const isPausable = (c: Cluster): c is Cluster & Pausable => "pause" in c && "unpause" in c;
+export const isProxied = (c: Cluster): c is Cluster & Proxied =>
+  typeof (c as Partial<Proxied>).proxyApiUrl === "string";
+
+/** What a run asks for when it starts an ensemble. */
+export interface ClusterSpec {
+  readonly nodes: number;
+  readonly tickTimeMs: number;
+  /** Client slots that get links of their own (one per client process). */
+  readonly clientSlots: number;
+  /** Image references the user named; absent: the provider's defaults. */
+  readonly zkImage?: string;
+  readonly proxyImage?: string;
+}
+
+/**
+ * A started ensemble as a run uses it: the cluster, the faults it can take (link control present when
+ * proxies are on), each client slot's connect string, and its teardown.
+ */
+export interface RunCluster extends Cluster, Partial<Killable & Pausable & LinkControl> {
+  /** The connect string of a client slot's own links. */
+  clientConnectString(slot: number): string;
+  /** Copy each server's log into `dir` (nodes/zkN.log); best effort. */
+  collectLogs(dir: string): Promise<void>;
+  /** Remove everything the ensemble started. */
+  close(): Promise<void>;
+}
+
+/** Starts ensembles: docker/ in the CLI, a fake in the runner's tests. */
+export interface ClusterProvider {
+  /** Make sure what `start` needs exists (images); returns what to record in test.json (image references). */
+  prepare(spec: ClusterSpec): Promise<Readonly<Record<string, string>>>;
+  /** Start an ensemble of the images `prepare` returned. */
+  start(spec: ClusterSpec, images: Readonly<Record<string, string>>): Promise<RunCluster>;
+}
