@@ -38,9 +38,3 @@ export function parseMode(srvr: string | null): ServerMode {
     ? mode
     : "down";
 }
-
-/** The last committed zxid a `srvr` reply reports, as a bigint (null if absent). */
-export function parseZxid(srvr: string | null): bigint | null {
-  const m = srvr ? /^Zxid:\s*(0x[0-9a-f]+)/im.exec(srvr) : null;
-  return m?.[1] ? BigInt(m[1]) : null;
-}

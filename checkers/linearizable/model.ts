@@ -101,12 +101,6 @@ export type FullModel<S, I, O> = Required<
 > &
   Pick<Model<S, I, O>, "partitionKey" | "growOnly" | "canStillRead">;
 
-/** The default reading of an op: input `{f, value}`, output the completion's value. */
-export interface GenericInput {
-  readonly f: string;
-  readonly value: unknown;
-}
-
 /** Group operations by key, keeping call order inside each group (first-seen key order). */
 export function partitionBy<I, O>(ops: readonly LinOp<I, O>[], key: (input: I) => string): LinOp<I, O>[][] {
   const groups = new Map<string, LinOp<I, O>[]>();

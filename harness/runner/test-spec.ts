@@ -5,6 +5,7 @@
 import { existsSync, statSync } from "node:fs";
 import { BadInputError } from "../../kernel/errors.ts";
 import { randomSeed } from "../../kernel/random.ts";
+import { DRIVER_NAMES, type DriverName } from "../../workloads/zk/client.ts";
 
 export const NEMESES = [
   "partition",
@@ -15,14 +16,13 @@ export const NEMESES = [
   "lost-replies",
   "none",
 ] as const;
-export const DRIVERS = ["zookeeper", "node-zookeeper-client"] as const;
 
 export interface TestSpec {
   workload: string;
   variant: string;
   nodes: number;
   clients: number;
-  client: (typeof DRIVERS)[number];
+  client: DriverName;
   /** Seconds of the main phase. */
   timeLimit: number;
   /** Total ops per second over all clients; 0 = as fast as they go. */
@@ -105,8 +105,8 @@ export function validateSpec(
   int("sessionTimeoutMs", 1000, 60_000);
   int("tickTimeMs", 50, 5000);
   num("checkTimeout", 0);
-  if (!DRIVERS.includes(s.client as never))
-    throw new BadInputError(`--client must be one of ${DRIVERS.join(", ")}, got ${show(s.client)}`);
+  if (!DRIVER_NAMES.includes(s.client as never))
+    throw new BadInputError(`--client must be one of ${DRIVER_NAMES.join(", ")}, got ${show(s.client)}`);
   if (s.partitionMode !== "blackhole" && s.partitionMode !== "refuse")
     throw new BadInputError(`--partition-mode must be blackhole or refuse, got ${show(s.partitionMode)}`);
   if (s.clientPauseMode !== "signal" && s.clientPauseMode !== "network")

@@ -7,6 +7,7 @@ import type { MultiResult, ZkClient } from "../zk/index.ts";
 import { ZkError } from "../zk/index.ts";
 import type { OpOutcome, OpRequest, WorkerContext, WorkloadClient } from "../workload.ts";
 import { ELECTION_KEY, ELECTION_ROOT, LATCH_ROOT, STATE_PATH } from "./index.ts";
+import { ensurePath } from "../zk/ensure-path.ts";
 
 /** How long a non-leader's op waits to become leader before it fails. */
 export const DEFAULT_WAIT_MS = 300;
@@ -42,14 +43,6 @@ export function decodeEntry(data: Buffer | null): number {
 }
 
 const codeOf = (err: unknown): string => (err instanceof ZkError ? err.code : String(err));
-
-async function ensure(zk: ZkClient, path: string): Promise<void> {
-  try {
-    await zk.create(path, null, "persistent");
-  } catch (err) {
-    if (!(err instanceof ZkError && err.code === "NODEEXISTS")) throw err;
-  }
-}
 
 export default function electionClient(
   variant: string,
@@ -201,9 +194,9 @@ export default function electionClient(
 
   return {
     async setup(ctx) {
-      await ensure(ctx.zk, ELECTION_ROOT);
-      await ensure(ctx.zk, LATCH_ROOT);
-      await ensure(ctx.zk, STATE_PATH);
+      await ensurePath(ctx.zk, ELECTION_ROOT);
+      await ensurePath(ctx.zk, LATCH_ROOT);
+      await ensurePath(ctx.zk, STATE_PATH);
     },
     async invoke(ctx: WorkerContext, op: OpRequest): Promise<OpOutcome> {
       switch (op.f) {

@@ -6,7 +6,6 @@
  * - `export "final"` (final phase) → naive: one pass; deduped: until no event is left, the leader exports
  *   and the others wait (one of them takes over if the leader's session goes).
  */
-import type { ZkClient } from "../zk/index.ts";
 import type { OpOutcome, OpRequest, WorkerContext, WorkloadClient } from "../workload.ts";
 import {
   bySequence,
@@ -18,6 +17,7 @@ import {
   sleep,
 } from "../queue/recovery.ts";
 import { ELECTION_PATH, EVENTS_PATH, SINK } from "./index.ts";
+import { ensurePath } from "../zk/ensure-path.ts";
 
 /** How long the final export keeps going. */
 const FINAL_MS = 60_000;
@@ -28,14 +28,6 @@ export const byEventOrder = (names: readonly string[]): string[] =>
 
 /** The election node prefix of one instance's session: `n-<slot>-<session>-`. */
 export const candidatePrefix = (slot: number, session: string): string => `n-${slot}-${session}-`;
-
-async function ensurePath(zk: ZkClient, path: string): Promise<void> {
-  try {
-    await zk.create(path, null, "persistent");
-  } catch (err) {
-    if (!hasCode(err, "NODEEXISTS")) throw err;
-  }
-}
 
 export default function exporterClient(variant: string): WorkloadClient {
   const deduped = variant === "deduped";

@@ -7,6 +7,7 @@ import { ZkError } from "../zk/index.ts";
 import type { OpOutcome, OpRequest, WorkerContext, WorkloadClient } from "../workload.ts";
 import { HOLD_MS, LOCK_KEY, LOCK_ROOT, type CriticalValue } from "./index.ts";
 import { indeterminate, ownNodes, predecessor, sleep, waitConnected, waitFor } from "./sequential.ts";
+import { ensurePath } from "../zk/ensure-path.ts";
 
 /** Default bounded wait for the lock: three default session timeouts (4 s). */
 export const DEFAULT_ACQUIRE_TIMEOUT_MS = 12_000;
@@ -152,11 +153,7 @@ export default function lockClient(variant: string, options: Record<string, unkn
 
   return {
     async setup(ctx) {
-      try {
-        await ctx.zk.create(LOCK_ROOT, null, "persistent");
-      } catch (err) {
-        if (!(err instanceof ZkError && err.code === "NODEEXISTS")) throw err;
-      }
+      await ensurePath(ctx.zk, LOCK_ROOT);
     },
     async invoke(ctx: WorkerContext, op: OpRequest): Promise<OpOutcome> {
       if (op.f !== "critical") return { type: "fail", error: `unknown op ${op.f}` };

@@ -7,9 +7,9 @@
  *   main-phase claimant gave up (their marker is stolen with a versioned setData, so one drainer wins).
  */
 import type { OpOutcome, OpRequest, WorkerContext, WorkloadClient } from "../workload.ts";
-import type { ZkClient } from "../zk/index.ts";
 import { QUEUE_PATH, TAKEN_PATH } from "./index.ts";
 import { bySequence, errorCode, hasCode, isIndeterminate, recover, recoveryMs, sleep } from "./recovery.ts";
+import { ensurePath } from "../zk/ensure-path.ts";
 
 /** How long one drain op keeps going. */
 const DRAIN_MS = 60_000;
@@ -37,14 +37,6 @@ export const protectedPrefix = (slot: number, value: unknown): string => `item-$
 /** Whether `name` is a sequential node created with `prefix` (the prefix plus ZooKeeper's 10 digits). */
 export const isOwn = (name: string, prefix: string): boolean =>
   name.length === prefix.length + 10 && name.startsWith(prefix) && /^\d{10}$/.test(name.slice(prefix.length));
-
-export async function ensurePath(zk: ZkClient, path: string): Promise<void> {
-  try {
-    await zk.create(path, null, "persistent");
-  } catch (err) {
-    if (!hasCode(err, "NODEEXISTS")) throw err;
-  }
-}
 
 type Take =
   | { kind: "taken"; value: unknown }

@@ -7,6 +7,8 @@
 
 /** Which client library is behind a ZkClient. */
 export type DriverName = "zookeeper" | "node-zookeeper-client";
+/** Every driver name, for validation. */
+export const DRIVER_NAMES: readonly DriverName[] = ["zookeeper", "node-zookeeper-client"];
 
 export type CreateMode = "persistent" | "ephemeral" | "persistent_sequential" | "ephemeral_sequential";
 

@@ -4,7 +4,7 @@
  * `node-zookeeper-client`, the one with multi), normalized errors (errors.ts) and the one outcome table
  * that turns a failed call into `fail` or `info` (classify.ts).
  */
-import type { DriverName, ZkClient, ZkClientOptions } from "./client.ts";
+import { DRIVER_NAMES, type DriverName, type ZkClient, type ZkClientOptions } from "./client.ts";
 import { NativeDriver, type NativeLogLevel } from "./drivers/native.ts";
 import { PureJsDriver } from "./drivers/pure-js.ts";
 
@@ -22,14 +22,10 @@ export type {
   ZkClient,
   ZkClientOptions,
 } from "./client.ts";
+export { DRIVER_NAMES } from "./client.ts";
 export { UnsupportedError, ZK_ERROR_CODES, ZkError, isZkErrorCode, type ZkErrorCode } from "./errors.ts";
 export { classify, type Classification } from "./classify.ts";
 export type { NativeLogLevel } from "./drivers/native.ts";
-
-/** The driver used when none is chosen. */
-export const DEFAULT_DRIVER: DriverName = "zookeeper";
-/** Every driver name, for CLI validation. */
-export const DRIVER_NAMES: readonly DriverName[] = ["zookeeper", "node-zookeeper-client"];
 
 export interface CreateClientOptions extends ZkClientOptions {
   /** Native driver only: the C client's stderr log level (default "off"). */
