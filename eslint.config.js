@@ -52,20 +52,25 @@ const reach = (part) => {
 // Packages, by who may use them.
 const dockerCode = ["dockerode", "testcontainers"];
 const zkClients = ["zookeeper", "node-zookeeper-client"];
-const processesAndNetwork = ["node:child_process", "child_process", "node:net", "net", "node:http", "http"];
+const processes = ["node:child_process", "child_process", "node:worker_threads", "worker_threads"];
+const listening = ["node:net", "net", "node:http", "http"];
+const network = [...listening, "node:https", "https", "node:dgram", "dgram"];
 
-/** Packages a part's files may not import. */
+/** Packages a part's files may not import; `file` says whether it is a test, a testing/ helper, serve.ts. */
 function bannedPackages(part, file) {
   const bans = [];
   if (!["docker", "integration"].includes(part) && !(part === "harness/cli" && file.test))
     bans.push(...dockerCode);
-  if (!file.test && !file.testing && part !== "bench") bans.push("toxiproxy-node-client");
   if (!["workloads", "examples", "integration"].includes(part) && !(part === "docker" && file.test))
     bans.push(...zkClients);
+  if (!file.test && !file.testing && part !== "bench") bans.push("toxiproxy-node-client");
   if (!file.test && !(part === "report" && file.testing) && part !== "bench") bans.push("playwright-core");
-  if (part === "checkers" || part === "kernel")
-    bans.push(...processesAndNetwork.filter((p) => !/child/.test(p) || part === "checkers"));
-  if (part === "report" && !file.test && !file.testing && !file.serve) bans.push(...processesAndNetwork);
+  // Checkers are pure; the kernel runs processes (exec.ts) but never talks to the network; the report
+  // reads files and writes HTML, and only serve.ts listens.
+  if (part === "checkers") bans.push(...processes, ...network);
+  if (part === "kernel") bans.push(...network);
+  if (part === "report" && !file.test && !file.testing)
+    bans.push(...processes, ...network.filter((p) => !(file.serve && listening.includes(p))));
   return bans;
 }
 
