@@ -9,7 +9,7 @@ import { dirname, join } from "node:path";
 import { evidenceSummary, notValid } from "./evidence.ts";
 import { nemesisLabel, runClass } from "./matrix.ts";
 import { shownPath } from "../runner/command-line.ts";
-import { reproLines, type RunRecord } from "./record.ts";
+import { recordRepro, type RunRecord } from "./record.ts";
 
 export type JUnitOutcome =
   | { readonly kind: "passed" }
@@ -31,7 +31,7 @@ export interface JUnitCase {
 
 /** The testcase of one campaign run. */
 export function runCase(r: RunRecord, cwd = process.cwd()): JUnitCase {
-  const repro = reproLines(r, cwd)
+  const repro = recordRepro(r, cwd)
     .map((l) => `repro: ${l}`)
     .join("\n");
   const bad = notValid(r.checkers ?? {});

@@ -1,6 +1,6 @@
 /** What a campaign keeps of each run: the verdict, where its files are, and how to run it again. */
 import type { CheckResult } from "../../checkers/checker.ts";
-import { reproCommandLine, runCommandLine } from "../runner/command-line.ts";
+import { reproLines } from "../runner/command-line.ts";
 import type { TestSpec } from "../runner/test-spec.ts";
 
 import type { CampaignRun } from "./matrix.ts";
@@ -21,11 +21,8 @@ export interface RunRecord {
   readonly spec: Readonly<Partial<TestSpec>>;
 }
 
-/** How to reproduce a run: `repro DIR` where its folder exists, and the equivalent `run` line. */
-export function reproLines(r: Pick<RunRecord, "spec" | "run" | "dir">, cwd = process.cwd()): string[] {
+/** How to reproduce a campaign's run: its cell (workload, variant, nemesis, seed) over the shared options. */
+export function recordRepro(r: Pick<RunRecord, "spec" | "run" | "dir">, cwd = process.cwd()): string[] {
   const { workload, variant, nemesis, seed } = r.run;
-  return [
-    ...(r.dir ? [reproCommandLine(r.dir, cwd)] : []),
-    runCommandLine({ ...r.spec, workload, variant, nemesis, seed }, cwd),
-  ];
+  return reproLines(r.dir, { ...r.spec, workload, variant, nemesis, seed }, cwd);
 }

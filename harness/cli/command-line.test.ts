@@ -4,7 +4,7 @@
  */
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { RUN_FLAGS, reproCommandLine, runCommandLine } from "../runner/command-line.ts";
+import { RUN_FLAGS, reproCommandLine, reproLines, runCommandLine } from "../runner/command-line.ts";
 import type { TestSpec } from "../runner/test-spec.ts";
 import { buildProgram } from "./program.ts";
 
@@ -108,5 +108,16 @@ describe("reproCommandLine", () => {
     );
     expect(shellWords(reproCommandLine("/data/it's here/run", "/elsewhere"))[3]).toBe("/data/it's here/run");
     expect(reproCommandLine("/w/results/lock-naive/1", "/w")).toBe("npx zk-chaos repro results/lock-naive/1");
+  });
+});
+
+describe("reproLines", () => {
+  it("gives `repro DIR` where the run has a folder, then the run line", () => {
+    const spec = { workload: "lock", seed: 2 };
+    expect(reproLines("/w/results/lock-naive/1", spec, "/w")).toEqual([
+      "npx zk-chaos repro results/lock-naive/1",
+      "npx zk-chaos run --workload lock --seed 2",
+    ]);
+    expect(reproLines(undefined, spec, "/w")).toEqual(["npx zk-chaos run --workload lock --seed 2"]);
   });
 });

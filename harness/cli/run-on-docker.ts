@@ -9,22 +9,17 @@ import { logger } from "../../kernel/log.ts";
 import { readRunFiles } from "../../report/run-files.ts";
 import { writeReport } from "../../report/report-page.ts";
 import { writeResultsIndex } from "../../report/results-index.ts";
-import { reproCommandLine, runCommandLine } from "../runner/command-line.ts";
+import { reproLines } from "../runner/command-line.ts";
 import { runTest, type RunEnvironment, type RunOptions, type RunOutcome } from "../runner/run.ts";
 import type { TestSpec } from "../runner/test-spec.ts";
 
 const log = logger("cli");
 
-/** The repro lines the report of `dir` shows: `repro DIR`, and the `run` line of its test.json. */
-export function reproOf(dir: string, test: Readonly<Record<string, unknown>>): string[] {
-  return [reproCommandLine(dir), runCommandLine(test)];
-}
-
 /** Write a run's report, then the results index of its folder; either may fail without the other. */
 export function writeRunReport(dir: string, resultsRoot: string): void {
   try {
     const files = readRunFiles(dir);
-    writeReport(dir, files, reproOf(dir, files.test));
+    writeReport(dir, files, reproLines(dir, files.test));
   } catch (err) {
     log.warn({ err: String(err) }, "could not write the report");
   }

@@ -68,3 +68,8 @@ export function runCommandLine(spec: SpecLike, cwd = process.cwd()): string {
 export function reproCommandLine(runDir: string, cwd = process.cwd()): string {
   return `npx zk-chaos repro ${shellWord(shownPath(runDir, cwd))}`;
 }
+
+/** How to reproduce a run: `repro DIR` where its folder exists, then the `run` line of its spec. */
+export function reproLines(runDir: string | undefined, spec: SpecLike, cwd = process.cwd()): string[] {
+  return [...(runDir ? [reproCommandLine(runDir, cwd)] : []), runCommandLine(spec, cwd)];
+}

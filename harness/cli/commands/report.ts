@@ -11,9 +11,9 @@ import { checkHistory } from "../../../checkers/check-history.ts";
 import { writeReport } from "../../../report/report-page.ts";
 import { readRunFiles, type RunFiles } from "../../../report/run-files.ts";
 import { EXIT } from "../../../kernel/errors.ts";
+import { reproLines } from "../../runner/command-line.ts";
 import { DEFAULT_SPEC } from "../../runner/test-spec.ts";
 import { runCheckers, runWorkloadOf, WorkloadModuleError } from "../run-checkers.ts";
-import { reproOf } from "../run-on-docker.ts";
 
 export async function reportCommand(dir: string): Promise<number> {
   let files = readRunFiles(dir);
@@ -28,7 +28,7 @@ export async function reportCommand(dir: string): Promise<number> {
       code = EXIT.badInput;
     }
   }
-  writeReport(dir, files, reproOf(dir, files.test));
+  writeReport(dir, files, reproLines(dir, files.test));
   process.stdout.write(`report: ${join(relative(process.cwd(), dir) || ".", "report.html")}\n`);
   return code;
 }
