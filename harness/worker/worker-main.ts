@@ -4,9 +4,9 @@
  * taken right before the call and right after the reply; the harness writes the history.
  */
 import { httpResourceClient } from "../resource/resource-client.ts";
-import { classify } from "../../workloads/zk/classify.ts";
+import { outcomeOf } from "../../workloads/zk/classify.ts";
 import { createClient, type ZkClient } from "../../workloads/zk/index.ts";
-import type { OpOutcome, WorkerContext, WorkloadClient } from "../../workloads/workload.ts";
+import type { WorkerContext, WorkloadClient } from "../../workloads/workload.ts";
 import { loadClientFactory } from "./client-module.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
 
@@ -66,6 +66,8 @@ async function onInit(m: WorkerInit): Promise<void> {
   send({ type: "ready", session: zk!.sessionId });
 }
 
+const kindOf = (f: string): "read" | "write" => (init.reads.includes(f) ? "read" : "write");
+
 async function onInvoke(id: number, proc: number, op: { f: string; value: unknown }): Promise<void> {
   currentProcess = proc;
   if (expired) {
@@ -73,16 +75,11 @@ async function onInvoke(id: number, proc: number, op: { f: string; value: unknow
     await openSession().catch(() => undefined);
   }
   const ctx = context();
-  const isRead = init.reads.includes(op.f);
-  let outcome: OpOutcome;
   send({ type: "invoked", id, time: now() });
-  try {
+  const outcome = await outcomeOf(async () => {
     if (!zk) throw Object.assign(new Error("no session"), { code: "CONNECTIONLOSS" });
-    outcome = await client.invoke(ctx, op);
-  } catch (err) {
-    const c = classify(err, isRead ? "read" : "write");
-    outcome = { type: c.type, error: c.error };
-  }
+    return client.invoke(ctx, op);
+  }, kindOf(op.f));
   const time = now();
   send({ type: "completed", id, time, outcome, session: zk?.sessionId ?? "" });
 }

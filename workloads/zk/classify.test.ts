@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { classify } from "./classify.ts";
+import { classify, outcomeOf } from "./classify.ts";
 import { fromNativeError, nativeConstants } from "./drivers/native.ts";
 import { fromPureJsError, pureJsLibrary } from "./drivers/pure-js.ts";
 import { UnsupportedError, ZK_ERROR_CODES, ZkError, type ZkErrorCode } from "./errors.ts";
@@ -158,5 +158,19 @@ describe("the pure-JS driver's raw errors (node-zookeeper-client)", () => {
     }
     expect(raw).toBeInstanceOf(Error);
     expect(fromPureJsError(raw, "create", "no-slash")).toMatchObject({ code: "OTHER", rc: null });
+  });
+});
+
+describe("outcomeOf", () => {
+  it("keeps what the op returned, and turns what it threw into fail or info by the table", async () => {
+    expect(await outcomeOf(async () => ({ type: "ok", value: 1 }), "write")).toEqual({
+      type: "ok",
+      value: 1,
+    });
+    const refused = () => Promise.reject(new ZkError("NODEEXISTS", null, "create", "/a"));
+    const lost = () => Promise.reject(new ZkError("CONNECTIONLOSS", null, "create", "/a"));
+    expect(await outcomeOf(refused, "write")).toEqual({ type: "fail", error: "NODEEXISTS" });
+    expect(await outcomeOf(lost, "write")).toEqual({ type: "info", error: "CONNECTIONLOSS" });
+    expect(await outcomeOf(lost, "read")).toEqual({ type: "fail", error: "CONNECTIONLOSS" });
   });
 });

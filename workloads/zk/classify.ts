@@ -13,6 +13,7 @@
  * A read has no side effect, so every failed read is `fail` (as porcupine's etcd logs record
  * `:fail :read :timed-out`).
  */
+import type { OpOutcome } from "../workload.ts";
 import { isZkErrorCode, ZkError, type ZkErrorCode } from "./errors.ts";
 
 export interface Classification {
@@ -48,4 +49,14 @@ export function classify(err: unknown, kind: "read" | "write"): Classification {
   const error = code ?? `unknown: ${err instanceof Error ? err.message : String(err)}`;
   if (kind === "read") return { type: "fail", error };
   return { type: code !== null && DEFINITE.has(code) ? "fail" : "info", error };
+}
+
+/** Run one op of a recipe; what it throws becomes its outcome by the table above. */
+export async function outcomeOf(call: () => Promise<OpOutcome>, kind: "read" | "write"): Promise<OpOutcome> {
+  try {
+    return await call();
+  } catch (err) {
+    const { type, error } = classify(err, kind);
+    return { type, error };
+  }
 }

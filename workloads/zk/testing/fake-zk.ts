@@ -16,7 +16,7 @@ import type { Op } from "../../../kernel/op.ts";
 import type { ResourceClient } from "../../../kernel/resource.ts";
 import { GuardedResource } from "../../guarded-resource.ts";
 import type { OpRequest, WorkerContext, WorkloadClient } from "../../workload.ts";
-import { classify } from "../classify.ts";
+import { outcomeOf } from "../classify.ts";
 import type {
   ConnectionState,
   CreateMode,
@@ -414,13 +414,7 @@ export class Recorder {
       f: op.f,
       value: op.value,
     });
-    let outcome;
-    try {
-      outcome = await w.client.invoke(w.ctx, op);
-    } catch (err) {
-      const c = classify(err, reads.has(op.f) ? "read" : "write");
-      outcome = { type: c.type, error: c.error };
-    }
+    const outcome = await outcomeOf(() => w.client.invoke(w.ctx, op), reads.has(op.f) ? "read" : "write");
     const done: Op = {
       index: this.history.length,
       time: this.history.length,
