@@ -1,6 +1,6 @@
-import type { ClusterProvider, ClusterSpec, Killable, Pausable, RunCluster } from "../kernel/cluster.ts";
+import type { ClusterProvider, Killable, Pausable, RunCluster } from "../kernel/cluster.ts";
 import type { LinkControl } from "../kernel/link-control.ts";
-import { ensureImages } from "./images.ts";
+import { ensureImages, type Images } from "./images.ts";
 import { ToxiproxyLinks } from "./toxiproxy-links.ts";
 import { ZooKeeperEnsemble, type StartedZooKeeperEnsemble } from "./zookeeper-ensemble.ts";
 
@@ -34,17 +34,13 @@ export function chaosCluster(
 }
 
 /** Ensembles in containers, every link proxied: images pulled or built from Debian packages first. */
-export const dockerClusters: ClusterProvider = {
-  async prepare(spec: ClusterSpec) {
-    const { zookeeper, proxy } = await ensureImages({
+export const dockerClusters: ClusterProvider<Images> = {
+  prepare: (spec) =>
+    ensureImages({
       ...(spec.zkImage ? { zkImage: spec.zkImage } : {}),
       ...(spec.proxyImage ? { proxyImage: spec.proxyImage } : {}),
-    });
-    return { zookeeper, proxy };
-  },
-  async start(spec: ClusterSpec, images: Readonly<Record<string, string>>) {
-    const { zookeeper, proxy } = images;
-    if (!zookeeper || !proxy) throw new Error("dockerClusters.start needs the images prepare returned");
+    }),
+  async start(spec, { zookeeper, proxy }) {
     const ensemble = await new ZooKeeperEnsemble(zookeeper)
       .withNodes(spec.nodes)
       .withTickTime(spec.tickTimeMs)

@@ -80,10 +80,11 @@ export interface RunCluster extends Cluster, Partial<Killable & Pausable & LinkC
   close(): Promise<void>;
 }
 
-/** Starts ensembles: docker/ in the CLI, a fake in the runner's tests. */
-export interface ClusterProvider {
-  /** Make sure what `start` needs exists (images); returns what to record in test.json (image references). */
-  prepare(spec: ClusterSpec): Promise<Readonly<Record<string, string>>>;
-  /** Start an ensemble of the images `prepare` returned. */
-  start(spec: ClusterSpec, images: Readonly<Record<string, string>>): Promise<RunCluster>;
+/**
+ * Starts ensembles: docker/ in the CLI, a fake in the runner's tests. `Images` is what `prepare` makes sure
+ * exists (image references); the run records it in test.json and hands it back to `start`.
+ */
+export interface ClusterProvider<Images extends object = object> {
+  prepare(spec: ClusterSpec): Promise<Images>;
+  start(spec: ClusterSpec, images: Images): Promise<RunCluster>;
 }

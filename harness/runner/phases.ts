@@ -95,7 +95,10 @@ export async function mainPhase(c: PhaseContext, ops: OpRunner): Promise<number>
   // A failing loop (a worker died, the history cannot be written) ends the main phase; awaiting it rethrows.
   for (const loop of clientLoops) loop.catch(() => stop.abort());
   try {
-    await nemesisSchedule(c, stop.signal).catch((err) => (stop.abort(), Promise.reject(err)));
+    await nemesisSchedule(c, stop.signal);
+  } catch (err) {
+    stop.abort();
+    throw err;
   } finally {
     clearTimeout(endTimer);
     clearInterval(countdown);

@@ -82,7 +82,11 @@ describe("runTest on a fake cluster", () => {
     );
     const ops = history(out.dir);
     expect(ops.some((o) => o.process === "nemesis" && o.f === "pause-client")).toBe(true);
-    expect(pools[0]!.ensemble.dead.size).toBeGreaterThan(0);
+    // The paused client learned its session expired and went on with a new one: more sessions than clients.
+    const sessions = new Set(
+      ops.filter((o) => typeof o.process === "number" && o.session).map((o) => o.session),
+    );
+    expect(sessions.size).toBeGreaterThan(base.clients);
     expect(out.results.checkers["lock-safety"]).toBeDefined();
     expect(pools[0]!.closed).toBe(true);
   });
@@ -100,7 +104,7 @@ describe("runTest on a fake cluster", () => {
   });
 
   it("a client that fails mid-run ends the run with that error after healing and teardown", async () => {
-    const { env, clusters } = fakeEnvironment();
+    const { env, clusters, pools } = fakeEnvironment();
     const clients = env.clients!;
     const failing: RunEnvironment = {
       ...env,
@@ -120,6 +124,7 @@ describe("runTest on a fake cluster", () => {
     ).rejects.toThrow(/exited \(SIGKILL\)/);
     expect(clusters.started[0]!.faultsLeft).toBe(0);
     expect(clusters.started[0]!.closed).toBe(true);
+    expect(pools[0]!.killed).toBe(true);
   });
 
   it("aborted before the main phase: no ops, no final phase, still judged", async () => {

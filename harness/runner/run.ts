@@ -149,12 +149,12 @@ async function record(s: RunScope): Promise<Recording> {
     logPath: store.path("resource.jsonl"),
     clock,
   });
-  const phases = (cluster: RunCluster, pool: ClientPool, nemesis: NemesisContext): PhaseContext => ({
+  const phases = (cluster: RunCluster, pool: ClientPool): PhaseContext => ({
     spec,
     workload,
     cluster,
     pool,
-    nemesis,
+    nemesis: nemesisContext(spec, cluster, pool),
     nemeses: spec.nemesis.filter((n) => n !== "none").map((n) => nemesisByName(n)),
     history,
     clock,
@@ -171,22 +171,18 @@ async function record(s: RunScope): Promise<Recording> {
       setInterval(() => opts.onProgress?.({ ...progress }), 1000),
       clearInterval,
     );
-    const resourceUrl = await resource.start();
-    scope.use("resource", resource, (r) => r.stop());
+    const resourceUrl = await scope.use("resource", resource, (r) => r.stop()).start();
     const cluster = await startCluster(env, clusterSpec, images, progress, log);
-    scope.use("ensemble", cluster, (c) => teardown(c, store, progress));
+    scope.use("ensemble", cluster, (c) => teardown(c, store));
     const pool = scope.use("clients", await startClients(s, cluster, resourceUrl, clock, progress), (p) =>
       p.killAll(),
     );
-    const c = scope.use("nemeses", phases(cluster, pool, nemesisContext(spec, cluster, pool)), (c) =>
-      healAll(c.nemeses, c.nemesis, log),
-    );
+    const c = scope.use("nemeses", phases(cluster, pool), (c) => healAll(c.nemeses, c.nemesis, log));
     const ops = new OpRunner(c);
     const throughput = await mainPhase(c, ops);
     await finalPhase(c, ops);
     progress.phase = "teardown";
     await pool.close();
-    await scope.close();
     return { history: history.history(), resource: resource.events, throughput };
   } finally {
     await scope.close();
@@ -196,7 +192,7 @@ async function record(s: RunScope): Promise<Recording> {
 async function startCluster(
   env: RunEnvironment,
   spec: ClusterSpec,
-  images: Readonly<Record<string, string>>,
+  images: object,
   progress: RunProgress,
   log: Logger,
 ): Promise<RunCluster> {
@@ -207,8 +203,7 @@ async function startCluster(
 }
 
 /** Keep the servers' logs, then remove the ensemble. */
-async function teardown(cluster: RunCluster, store: RunStore, progress: RunProgress): Promise<void> {
-  progress.phase = "teardown";
+async function teardown(cluster: RunCluster, store: RunStore): Promise<void> {
   await cluster.collectLogs(store.path("nodes")).catch(() => undefined);
   await cluster.close();
 }

@@ -35,12 +35,12 @@ export class StartedFakeCluster extends FakeCluster implements RunCluster {
   }
 }
 
-export class FakeClusters implements ClusterProvider {
+export class FakeClusters implements ClusterProvider<{ zookeeper: string; proxy: string }> {
   readonly started: StartedFakeCluster[] = [];
   /** Make `start` fail (an engine that cannot start the ensemble). */
   failStart = false;
 
-  async prepare(spec: ClusterSpec): Promise<Record<string, string>> {
+  async prepare(spec: ClusterSpec): Promise<{ zookeeper: string; proxy: string }> {
     return { zookeeper: spec.zkImage ?? "fake-zookeeper", proxy: spec.proxyImage ?? "fake-proxy" };
   }
 

@@ -4,9 +4,9 @@
  * the slot's next op until it is resumed and expires its session meanwhile, as a pause past the session
  * timeout does; the client learns of it on its next call to ZooKeeper.
  */
-import { classify } from "../../../workloads/zk/classify.ts";
+import { outcomeOf } from "../../../workloads/zk/classify.ts";
 import { FakeEnsemble, FakeWorker } from "../../../workloads/zk/testing/fake-zk.ts";
-import type { OpOutcome, OpRequest } from "../../../workloads/workload.ts";
+import type { OpRequest } from "../../../workloads/workload.ts";
 import { httpResourceClient } from "../../resource/resource-client.ts";
 import type { ClientInit, ClientPool, Completed, OnInvoked } from "../../worker/client-pool.ts";
 import { loadClientFactory } from "../../worker/client-module.ts";
@@ -17,8 +17,10 @@ export class InProcessClients implements ClientPool {
   private workers: FakeWorker[] = [];
   private readonly paused = new Map<number, Promise<void>>();
   private readonly resumers = new Map<number, () => void>();
-  private init_: ClientInit | null = null;
+  private base: ClientInit | null = null;
+  /** close() ran (the run ended normally) / killAll() ran (the scope was released). */
   closed = false;
+  killed = false;
   /** Ops invoked per slot. */
   readonly invoked: number[];
 
@@ -28,7 +30,7 @@ export class InProcessClients implements ClientPool {
   }
 
   async init(base: ClientInit): Promise<void> {
-    this.init_ = base;
+    this.base = base;
     const factory = await loadClientFactory(base.clientModule);
     const resource = httpResourceClient(base.resourceUrl);
     const multi = base.driver === "node-zookeeper-client";
@@ -55,13 +57,8 @@ export class InProcessClients implements ClientPool {
     this.invoked[slot]!++;
     const invokeTime = this.now();
     onInvoked(invokeTime);
-    let outcome: OpOutcome;
-    try {
-      outcome = await w.client.invoke(w.ctx, op);
-    } catch (err) {
-      const c = classify(err, this.init_!.reads.includes(op.f) ? "read" : "write");
-      outcome = { type: c.type, error: c.error };
-    }
+    const kind = this.base!.reads.includes(op.f) ? "read" : "write";
+    const outcome = await outcomeOf(() => w.client.invoke(w.ctx, op), kind);
     return { invokeTime, time: this.now(), outcome, session: w.zk.sessionId };
   }
 
@@ -88,7 +85,7 @@ export class InProcessClients implements ClientPool {
 
   killAll(): void {
     for (const slot of this.slots) void this.resume(slot);
-    this.closed = true;
+    this.killed = true;
   }
 
   private worker(slot: number): FakeWorker {
@@ -98,6 +95,6 @@ export class InProcessClients implements ClientPool {
   }
 
   private now(): number {
-    return Number(process.hrtime.bigint() - BigInt(this.init_!.origin));
+    return Number(process.hrtime.bigint() - BigInt(this.base!.origin));
   }
 }
