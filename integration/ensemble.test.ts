@@ -4,6 +4,7 @@ import { docker } from "../docker/engine.ts";
 import { ensureZooKeeperImage } from "../docker/images.ts";
 import { RUN_LABEL } from "../docker/versions.ts";
 import { ZooKeeperEnsemble, type StartedZooKeeperEnsemble } from "../docker/zookeeper-ensemble.ts";
+import { eventually } from "./testing/eventually.ts";
 
 const opened: ZkClient[] = [];
 async function connect(ensemble: StartedZooKeeperEnsemble, nodes?: string[]): Promise<ZkClient> {
@@ -14,18 +15,6 @@ async function connect(ensemble: StartedZooKeeperEnsemble, nodes?: string[]): Pr
   });
   opened.push(c);
   return c;
-}
-
-async function eventually<T>(f: () => Promise<T>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await f();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
 }
 
 async function labelled(runId?: string): Promise<number> {

@@ -5,6 +5,7 @@ import { chaosCluster } from "../docker/chaos-cluster.ts";
 import { fourLetterWord } from "../docker/four-letter-words.ts";
 import { ensureImages } from "../docker/images.ts";
 import { ZooKeeperEnsemble, type StartedZooKeeperEnsemble } from "../docker/zookeeper-ensemble.ts";
+import { eventually } from "./testing/eventually.ts";
 
 describe("an ensemble whose every link goes through the proxy", { tags: ["docker"] }, () => {
   let ensemble: StartedZooKeeperEnsemble;
@@ -51,10 +52,7 @@ describe("an ensemble whose every link goes through the proxy", { tags: ["docker
       expect(next).not.toBe(old);
       // The cut-off leader steps down once it misses its followers for syncLimit ticks; until then there
       // are briefly two servers answering "leader" (only the new one can commit).
-      const deadline = Date.now() + 60_000;
-      while ((await ensemble.mode(old)) === "leader" && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 250));
-      expect(await ensemble.mode(old)).not.toBe("leader");
+      await eventually(async () => expect(await ensemble.mode(old)).not.toBe("leader"), 60_000);
     } finally {
       await cluster.heal();
     }
