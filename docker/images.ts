@@ -18,6 +18,9 @@ import {
 const log = logger("images");
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
+/** The local proxy image's default command: the API on every interface, at Toxiproxy's port. */
+export const LOCAL_PROXY_COMMAND = ["--host", "0.0.0.0", "--port", "8474"] as const;
+
 export interface Images {
   zookeeper: string;
   proxy: string;
@@ -150,7 +153,7 @@ async function buildProxyImage(base: string, tag: string, p: Progress): Promise<
         "COPY toxiproxy.js /opt/zk-chaos/toxiproxy.js",
         "EXPOSE 8474",
         'ENTRYPOINT ["node", "/opt/zk-chaos/toxiproxy.js"]',
-        'CMD ["--host", "0.0.0.0", "--port", "8474"]',
+        `CMD ${JSON.stringify(LOCAL_PROXY_COMMAND)}`,
         "",
       ].join("\n"),
     );

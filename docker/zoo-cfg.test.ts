@@ -41,6 +41,7 @@ describe("startScript", () => {
     expect(s).toContain("/usr/share/java/slf4j-simple.jar");
     expect(s).not.toContain("slf4j-log4j12");
     expect(s).not.toContain("/usr/share/java/*");
-    expect(s).toMatch(/exec java -Xmx256m .*QuorumPeerMain \/conf\/zoo\.cfg/);
+    expect(s).toMatch(/exec java -Djava.security.properties=\S+ -Xmx256m .*QuorumPeerMain \/conf\/zoo\.cfg/);
+    expect(s).toContain("networkaddress.cache.negative.ttl=0");
   });
 });

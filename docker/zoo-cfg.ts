@@ -99,10 +99,14 @@ export function startScript(myid: number, jvmOpts: string): string {
   ]
     .map((j) => `/usr/share/java/${j}.jar`)
     .join(":");
+  // No caching of failed name lookups (java.security's 10 s wins over -Dsun.net.inetaddr.negative.ttl): a
+  // server that looks up the proxy's name before the proxy container has joined the network would fail to
+  // reach its leader for 10 s and miss the first election.
   return `#!/bin/sh
 set -e
 mkdir -p /data
 echo ${myid} > /data/myid
+echo networkaddress.cache.negative.ttl=0 > /tmp/zk-chaos.security
 if [ -f /usr/share/java/zookeeper.jar ]; then
   CP="${debianJars}"
   LOGOPTS="-Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd'T'HH:mm:ss.SSS"
@@ -110,7 +114,7 @@ else
   CP="/conf:$(ls -d /apache-zookeeper-*/lib/*.jar | tr '\\n' ':')"
   LOGOPTS="-Dlogback.configurationFile=/conf/logback.xml"
 fi
-exec java ${jvmOpts} $LOGOPTS -cp "$CP" org.apache.zookeeper.server.quorum.QuorumPeerMain /conf/zoo.cfg
+exec java -Djava.security.properties=/tmp/zk-chaos.security ${jvmOpts} $LOGOPTS -cp "$CP" org.apache.zookeeper.server.quorum.QuorumPeerMain /conf/zoo.cfg
 `;
 }
 

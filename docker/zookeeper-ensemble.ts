@@ -17,6 +17,8 @@ import {
 } from "../kernel/links.ts";
 import { logger } from "../kernel/log.ts";
 import { removeLabelled, runLabels } from "./cleanup.ts";
+import { LOCAL_PROXY_COMMAND } from "./images.ts";
+import { LOCAL_TOXIPROXY_REPO } from "./versions.ts";
 import { DOCKER_HOST_ADDRESS } from "./docker-host.ts";
 import { docker } from "./engine.ts";
 import { fourLetterWord, parseMode } from "./four-letter-words.ts";
@@ -32,6 +34,8 @@ import {
 } from "./zoo-cfg.ts";
 
 const log = logger("ensemble");
+/** Where the local proxy image finds its proxies at start. */
+const PROXY_CONFIG = "/zk-chaos-proxies.json";
 
 /** Builder for a ZooKeeper ensemble of 3..5 real servers on their own Docker network. */
 export class ZooKeeperEnsemble {
@@ -115,18 +119,33 @@ export class ZooKeeperEnsemble {
       // The proxy and the servers start together: servers retry their peers until the proxies exist.
       const startProxy = async (): Promise<StartedTestContainer | null> => {
         if (!this.proxyImage) return null;
-        const proxy = await new LoopbackContainer(this.proxyImage)
+        const definitions = proxyDefinitions(this.nodes, this.clientSlots);
+        const base = new LoopbackContainer(this.proxyImage)
           .withName(`${network}-proxy`)
           .withLabels(labels)
           .withNetworkByName(network, PROXY_HOST)
           .withLoopbackPorts(...proxyPorts)
-          .withWaitStrategy(Wait.forHttp("/version", PROXY_API_PORT))
-          .withStartupTimeout(this.startupTimeoutMs)
-          .start();
+          .withStartupTimeout(this.startupTimeoutMs);
+        if (this.proxyImage.startsWith(`${LOCAL_TOXIPROXY_REPO}:`)) {
+          // Ours loads the proxies at start (no /populate round trip after a readiness poll), and refuses
+          // while an upstream is down, as the server itself would: Toxiproxy's accept-then-close resets a
+          // follower that dials a leader not yet listening, and the election starts over.
+          const proxy = await base
+            .withCopyContentToContainer([{ content: JSON.stringify(definitions), target: PROXY_CONFIG }])
+            .withCommand([...LOCAL_PROXY_COMMAND, "--config", PROXY_CONFIG, "--refuse-while-upstream-down"])
+            .withWaitStrategy(Wait.forLogMessage(/toxiproxy API listening/))
+            .start();
+          const res = await fetch(`${proxyApiUrl}/proxies`);
+          const loaded = res.ok ? Object.keys((await res.json()) as object).length : 0;
+          if (loaded !== definitions.length)
+            throw new Error(`the proxy loaded ${loaded} of ${definitions.length} proxies from its config`);
+          return proxy;
+        }
+        const proxy = await base.withWaitStrategy(Wait.forHttp("/version", PROXY_API_PORT)).start();
         const res = await fetch(`${proxyApiUrl}/populate`, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify(proxyDefinitions(this.nodes, this.clientSlots)),
+          body: JSON.stringify(definitions),
         });
         if (!res.ok) throw new Error(`proxy /populate answered ${res.status}: ${await res.text()}`);
         return proxy;

@@ -8,12 +8,18 @@ export interface Args {
   proxyMetrics?: boolean;
   /** Serve GET /metrics with process and Node runtime metrics. */
   runtimeMetrics?: boolean;
+  /** Refuse connections while a proxy's upstream cannot be dialled (Toxiproxy accepts, then closes). */
+  refuseWhileUpstreamDown?: boolean;
   version?: boolean;
   help?: boolean;
 }
 
 /** Boolean flags: bare means true; a value only after `=` (`-proxy-metrics=false`), as Go's flag package. */
-const BOOLEAN_FLAGS = { "proxy-metrics": "proxyMetrics", "runtime-metrics": "runtimeMetrics" } as const;
+const BOOLEAN_FLAGS = {
+  "proxy-metrics": "proxyMetrics",
+  "runtime-metrics": "runtimeMetrics",
+  "refuse-while-upstream-down": "refuseWhileUpstreamDown",
+} as const;
 
 export function parseArgs(argv: readonly string[]): Args {
   const args: Args = { host: "127.0.0.1", port: 8474 };
@@ -60,6 +66,8 @@ function bool(name: string, raw: string): boolean {
 
 export const USAGE =
   "usage: toxiproxy [--host 127.0.0.1] [--port 8474] [--seed N] [--config proxies.json]\n" +
-  "                 [--proxy-metrics] [--runtime-metrics] [--version]\n" +
+  "                 [--proxy-metrics] [--runtime-metrics] [--refuse-while-upstream-down] [--version]\n" +
   "  --proxy-metrics    serve GET /metrics with byte counters per proxy and direction\n" +
-  "  --runtime-metrics  serve GET /metrics with process and Node.js runtime metrics\n";
+  "  --runtime-metrics  serve GET /metrics with process and Node.js runtime metrics\n" +
+  "  --refuse-while-upstream-down\n" +
+  "                     refuse connections while a proxy's upstream cannot be dialled (not in Toxiproxy)\n";

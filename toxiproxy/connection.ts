@@ -26,6 +26,8 @@ export interface ConnectionContext {
   /** Byte counters for a connection just made, labelled as the proxy is now (once per connection). */
   counters(): LinkCounters;
   closed(connection: Connection): void;
+  /** The upstream could not be dialled (refused, unreachable, unknown host). */
+  upstreamUnreachable?(): void;
 }
 
 type State = "connecting" | "open" | "closing" | "closed";
@@ -122,6 +124,7 @@ export class Connection implements LinkOwner {
 
   private onError(socket: Socket, err: Error): void {
     const side = socket === this.client ? "client" : "upstream";
+    if (socket === this.upstream && this.state === "connecting") this.ctx.upstreamUnreachable?.();
     this.ctx.log.debug({ proxy: this.ctx.proxy, side, code: errCode(err) }, "connection error");
     const peer = socket === this.client ? this.upstream : this.client;
     this.teardown();

@@ -2,7 +2,7 @@
  * The container's entry point (bundled with esbuild, run by Node 18+):
  *
  *   node toxiproxy.js [--host 127.0.0.1] [--port 8474] [--seed N] [--config proxies.json]
- *                     [--proxy-metrics] [--runtime-metrics]
+ *                     [--proxy-metrics] [--runtime-metrics] [--refuse-while-upstream-down]
  *
  * Go-style single-dash flags (`-host=0.0.0.0`) are accepted too, as the official image passes them.
  * `--config` is a /populate body loaded at start. Either metrics flag turns on GET /metrics (Prometheus).
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     seed: args.seed,
     proxyMetrics: args.proxyMetrics,
     runtimeMetrics: args.runtimeMetrics,
+    refuseWhileUpstreamDown: args.refuseWhileUpstreamDown,
     logger: log,
   });
   if (args.config) {

@@ -1,8 +1,7 @@
 /** Every proxy by name, and the operations the API performs on them as a whole. */
 import { ApiError, missingField, proxyAlreadyExists, proxyNotFound, toApiError } from "./errors.ts";
 import type { ProxyLogger } from "./logger.ts";
-import type { ProxyMetrics } from "./proxy-metrics.ts";
-import type { ProxyJson } from "./proxy.ts";
+import type { ProxyJson, ProxyOptions } from "./proxy.ts";
 import { Proxy } from "./proxy.ts";
 
 export interface ProxyInput {
@@ -28,8 +27,8 @@ export class ProxyCollection {
   constructor(
     private readonly seed: number,
     private readonly log: ProxyLogger,
-    /** Set with -proxy-metrics: every proxy's connections count into it. */
-    private readonly metrics?: ProxyMetrics,
+    /** Every proxy's options: metrics (-proxy-metrics), refusal while the upstream is down. */
+    private readonly options: ProxyOptions = {},
   ) {}
 
   /** Sorted by name, as Go marshals a map. */
@@ -58,7 +57,7 @@ export class ProxyCollection {
       input.upstream,
       this.seed,
       this.log,
-      this.metrics,
+      this.options,
     );
     if (input.enabled ?? true) await proxy.start();
     this.proxies.set(proxy.name, proxy);
@@ -85,7 +84,7 @@ export class ProxyCollection {
         continue;
       }
       existing?.stop();
-      const proxy = new Proxy(name, listen, upstream, this.seed, this.log, this.metrics);
+      const proxy = new Proxy(name, listen, upstream, this.seed, this.log, this.options);
       try {
         if (input.enabled ?? true) await proxy.start();
       } catch (err) {

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import type net from "node:net";
+import net from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Harness } from "./testing/harness.ts";
 import { connect, echoServer, Probe, roundTrip, sleep, startHarness, until } from "./testing/harness.ts";
+import { silentLogger } from "./logger.ts";
 
 let h: Harness;
 beforeEach(async () => {
@@ -59,6 +60,94 @@ describe("proxying", () => {
     await probe.closed;
     expect(probe.error).toBe("ECONNRESET");
     await rude.close();
+  });
+});
+
+describe("--refuse-while-upstream-down", () => {
+  /** An echo upstream on a given port, so it can die and come back where the proxy points. */
+  const upstreamOn = async (port: number): Promise<{ close(): Promise<void> }> => {
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((s) => {
+      sockets.add(s);
+      s.on("error", () => {});
+      s.pipe(s);
+    });
+    await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+    return {
+      close: () =>
+        new Promise<void>((resolve) => {
+          for (const s of sockets) s.destroy();
+          server.close(() => resolve());
+        }),
+    };
+  };
+  const eventually = async (what: string, check: () => Promise<boolean>): Promise<void> => {
+    for (let i = 0; i < 400; i++) {
+      if (await check()) return;
+      await sleep(25);
+    }
+    throw new Error(`never ${what}`);
+  };
+  const echoes = async (port: number): Promise<boolean> => {
+    try {
+      const s = await connect(port);
+      try {
+        await roundTrip(s, "ping");
+        return true;
+      } finally {
+        s.destroy();
+      }
+    } catch {
+      return false;
+    }
+  };
+
+  it("refuses while the upstream is down, serves once it answers, refuses again after it dies", async () => {
+    const r = await startHarness(1, silentLogger, { refuseWhileUpstreamDown: true });
+    try {
+      const spare = await echoServer();
+      const upstreamPort = spare.port;
+      await spare.close();
+      const port = await r.proxy("p", { upstream: `127.0.0.1:${upstreamPort}` });
+      await eventually(
+        "refused before the upstream exists",
+        async () => (await refused(port)) === "ECONNREFUSED",
+      );
+      const shown = (await (await r.api("GET", "/proxies/p")).json()) as { enabled: boolean };
+      expect(shown.enabled).toBe(true);
+
+      let upstream = await upstreamOn(upstreamPort);
+      await eventually("served once the upstream listens", () => echoes(port));
+      const live = await connect(port);
+      await upstream.close();
+      await eventually(
+        "refused after the upstream died",
+        async () => (await refused(port)) === "ECONNREFUSED",
+      );
+
+      upstream = await upstreamOn(upstreamPort);
+      await eventually("served again", () => echoes(port));
+      await upstream.close();
+      live.destroy();
+    } finally {
+      await r.close();
+    }
+  });
+
+  it("a disabled refusing proxy stops probing and stays refused; enabling brings it back", async () => {
+    const r = await startHarness(1, silentLogger, { refuseWhileUpstreamDown: true });
+    try {
+      const port = await r.proxy("p");
+      await eventually("served", () => echoes(port));
+      await r.api("POST", "/proxies/p", { enabled: false });
+      expect(await refused(port)).toBe("ECONNREFUSED");
+      await sleep(250);
+      expect(await refused(port)).toBe("ECONNREFUSED");
+      await r.api("POST", "/proxies/p", { enabled: true });
+      await eventually("served after enabling", () => echoes(port));
+    } finally {
+      await r.close();
+    }
   });
 });
 

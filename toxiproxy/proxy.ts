@@ -2,6 +2,11 @@
  * One proxy: a listener on `listen` that dials `upstream` for every accepted connection, and the toxics
  * applied to its connections. Disabling it stops listening (new connects are refused) and closes every
  * live connection; toxics survive.
+ *
+ * Toxiproxy accepts a connection and then closes it when the upstream cannot be dialled (its issue #265
+ * asks for refusal). With `refuseWhileUpstreamDown` this proxy refuses instead, as a dead server would:
+ * after a failed dial (and before the first connection) it closes its listener, probes the upstream and
+ * listens again once the upstream accepts. Live connections are untouched.
  */
 import net from "node:net";
 import { bindHost, formatAddress, listenErrorMessage, splitHostPort } from "./address.ts";
@@ -23,6 +28,16 @@ export interface ProxyJson {
   toxics: ToxicJson[];
 }
 
+export interface ProxyOptions {
+  /** Set with -proxy-metrics. */
+  metrics?: ProxyMetrics | undefined;
+  /** Refuse connections while the upstream cannot be dialled (see above). */
+  refuseWhileUpstreamDown?: boolean | undefined;
+}
+
+/** How often a refusing proxy tries its upstream. */
+const PROBE_INTERVAL_MS = 100;
+
 export interface ProxyChanges {
   listen?: string;
   upstream?: string;
@@ -33,6 +48,9 @@ export class Proxy {
   readonly toxics: ToxicCollection;
   readonly connections = new Set<Connection>();
   private server: net.Server | undefined;
+  /** On, as the API sees it; a refusing proxy is on while its listener is closed. */
+  private on = false;
+  private probe: { timer?: ReturnType<typeof setTimeout>; socket?: net.Socket } | undefined;
   private accepted = 0;
   private readonly context: ConnectionContext;
 
@@ -43,9 +61,9 @@ export class Proxy {
     public upstream: string,
     seed: number,
     private readonly log: ProxyLogger,
-    /** Set with -proxy-metrics. */
-    metrics?: ProxyMetrics,
+    private readonly options: ProxyOptions = {},
   ) {
+    const metrics = options.metrics;
     this.toxics = new ToxicCollection(() => this.connections);
     this.context = {
       proxy: name,
@@ -54,11 +72,12 @@ export class Proxy {
       chain: (direction: Direction) => this.toxics.chain(direction),
       counters: () => metrics?.counters(name, this.listen, this.upstream) ?? UNCOUNTED,
       closed: (connection) => this.connections.delete(connection),
+      upstreamUnreachable: () => this.refuseUntilUpstreamAnswers(),
     };
   }
 
   get enabled(): boolean {
-    return this.server !== undefined;
+    return this.on;
   }
 
   toJSON(): ProxyJson {
@@ -73,7 +92,14 @@ export class Proxy {
 
   /** Starts listening; a bind failure is a 500 with Go's message. No-op when already listening. */
   async start(): Promise<void> {
-    if (this.server) return;
+    if (this.on) return;
+    await this.bind();
+    this.on = true;
+    this.log.info({ proxy: this.name, listen: this.listen, upstream: this.upstream }, "started proxy");
+    if (this.options.refuseWhileUpstreamDown) this.refuseUntilUpstreamAnswers();
+  }
+
+  private async bind(): Promise<void> {
     let host: string;
     let port: number;
     try {
@@ -96,17 +122,65 @@ export class Proxy {
     server.on("error", (err) => this.log.error({ proxy: this.name, err: err.message }, "listener error"));
     this.server = server;
     this.listen = formatAddress(server.address());
-    this.log.info({ proxy: this.name, listen: this.listen, upstream: this.upstream }, "started proxy");
   }
 
   /** Stops listening and closes every connection. */
   stop(): void {
-    const server = this.server;
-    if (!server) return;
+    if (!this.on) return;
+    this.on = false;
+    this.stopProbe();
+    this.server?.close();
     this.server = undefined;
-    server.close();
     for (const connection of [...this.connections]) connection.destroy();
     this.log.info({ proxy: this.name, listen: this.listen }, "stopped proxy");
+  }
+
+  /** Refusing mode: close the listener, then probe the upstream and listen again once it accepts. */
+  private refuseUntilUpstreamAnswers(): void {
+    if (!this.options.refuseWhileUpstreamDown || !this.on || this.probe) return;
+    this.server?.close();
+    this.server = undefined;
+    this.log.debug({ proxy: this.name, upstream: this.upstream }, "upstream down; refusing");
+    const probe: NonNullable<Proxy["probe"]> = {};
+    this.probe = probe;
+    const attempt = (): void => {
+      if (this.probe !== probe) return;
+      let target: { host: string; port: number };
+      try {
+        target = splitHostPort(this.upstream);
+      } catch {
+        probe.timer = setTimeout(attempt, PROBE_INTERVAL_MS);
+        return;
+      }
+      const socket = net.connect({ host: target.host || "localhost", port: target.port });
+      probe.socket = socket;
+      socket.once("connect", () => {
+        socket.destroy();
+        if (this.probe !== probe) return;
+        this.bind().then(
+          () => {
+            if (this.probe !== probe) return this.server?.close();
+            this.probe = undefined;
+            this.log.debug({ proxy: this.name, upstream: this.upstream }, "upstream up; listening");
+          },
+          (err: unknown) => {
+            this.log.warn({ proxy: this.name, err: String(err) }, "could not listen again; retrying");
+            probe.timer = setTimeout(attempt, PROBE_INTERVAL_MS);
+          },
+        );
+      });
+      socket.once("error", () => {
+        socket.destroy();
+        if (this.probe === probe) probe.timer = setTimeout(attempt, PROBE_INTERVAL_MS);
+      });
+    };
+    attempt();
+  }
+
+  private stopProbe(): void {
+    if (this.probe?.timer) clearTimeout(this.probe.timer);
+    this.probe?.socket?.destroy();
+    this.probe = undefined;
   }
 
   /** POST/PATCH /proxies/{proxy}: a new listen or upstream restarts it (dropping connections). */

@@ -26,6 +26,8 @@ export interface ToxiproxyOptions {
   proxyMetrics?: boolean;
   /** -runtime-metrics: process and Node metrics on GET /metrics. Without either, /metrics is a 404. */
   runtimeMetrics?: boolean;
+  /** -refuse-while-upstream-down: refuse connections while a proxy's upstream cannot be dialled. */
+  refuseWhileUpstreamDown?: boolean;
   logger?: ProxyLogger;
 }
 
@@ -48,7 +50,10 @@ export async function startToxiproxy(options: ToxiproxyOptions = {}): Promise<To
   const seed = options.seed ?? randomSeed();
   const log = options.logger ?? jsonLogger();
   const proxyMetrics = options.proxyMetrics ? new ProxyMetrics() : undefined;
-  const proxies = new ProxyCollection(seed, log, proxyMetrics);
+  const proxies = new ProxyCollection(seed, log, {
+    metrics: proxyMetrics,
+    refuseWhileUpstreamDown: options.refuseWhileUpstreamDown,
+  });
   const metrics = metricsExposition(proxyMetrics, options.runtimeMetrics ?? false);
   const api = http.createServer(createApiHandler(proxies, { version: VERSION, log, metrics }));
   api.keepAliveTimeout = 60_000;

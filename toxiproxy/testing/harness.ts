@@ -20,7 +20,7 @@ export interface Harness {
 export async function startHarness(
   seed = 1,
   logger: ProxyLogger = silentLogger,
-  options: Pick<ToxiproxyOptions, "proxyMetrics" | "runtimeMetrics"> = {},
+  options: Pick<ToxiproxyOptions, "proxyMetrics" | "runtimeMetrics" | "refuseWhileUpstreamDown"> = {},
 ): Promise<Harness> {
   const server = await startToxiproxy({ host: "127.0.0.1", port: 0, seed, logger, ...options });
   const echo = await echoServer();
