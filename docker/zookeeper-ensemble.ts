@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type Docker from "dockerode";
-import { Wait, type StartedTestContainer } from "testcontainers";
+import { getContainerRuntimeClient, getReaper, Wait, type StartedTestContainer } from "testcontainers";
 import type { Cluster, Endpoint, Killable, Pausable, Proxied, ServerMode } from "../kernel/cluster.ts";
 import {
   allNodes,
@@ -92,7 +92,12 @@ export class ZooKeeperEnsemble {
     const names = allNodes(this.nodes);
     const t0 = performance.now();
     try {
-      await docker.createNetwork({ Name: network, Driver: "bridge", Labels: labels, CheckDuplicate: true });
+      // Testcontainers finds its reaper under a file lock that parallel first starts would queue on
+      // (0.5-3 s retries each): find it once, before the containers start together.
+      await Promise.all([
+        getContainerRuntimeClient().then((client) => getReaper(client)),
+        docker.createNetwork({ Name: network, Driver: "bridge", Labels: labels, CheckDuplicate: true }),
+      ]);
       const clientPorts = new Map<NodeId, Endpoint>();
       const slotPorts: Map<NodeId, Endpoint>[] = [];
       let proxyApiUrl: string | null = null;
