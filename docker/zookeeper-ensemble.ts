@@ -335,6 +335,26 @@ export class StartedZooKeeperEnsemble implements Cluster, Killable, Pausable, As
     await this.container(node).unpause();
   }
 
+  /**
+   * Undo every fault a caller may have left: unpause paused servers, start stopped ones, remove the
+   * proxies' toxics and re-enable them, then wait for a quorum. For a shared ensemble before each test, so
+   * one test's failure never becomes the next one's.
+   */
+  async restore(opts: { timeoutMs?: number } = {}): Promise<NodeId> {
+    await Promise.all(
+      this.nodes.map(async (node) => {
+        const { State } = await this.container(node).inspect();
+        if (State.Paused) await this.unpause(node);
+        else if (!State.Running) await this.start(node);
+      }),
+    );
+    if (this.proxyApiUrl) {
+      const res = await fetch(`${this.proxyApiUrl}/reset`, { method: "POST" });
+      if (!res.ok) throw new Error(`proxy /reset answered ${res.status}`);
+    }
+    return this.waitForQuorum({ timeoutMs: opts.timeoutMs ?? 60_000 });
+  }
+
   /** Whether the server's container is running (false after kill or stop). */
   async isRunning(node: NodeId): Promise<boolean> {
     return (await this.container(node).inspect()).State.Running;
