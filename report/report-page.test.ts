@@ -227,6 +227,52 @@ describe("report.html of other runs", () => {
   });
 });
 
+describe("client crashes", () => {
+  it("are findings: the banner counts them, a table gives when, the exit and the stderr tail (as text)", () => {
+    const crash = (slot: number, inARow: number, retired: boolean) => ({
+      slot,
+      time: 4.5 * S,
+      code: 1,
+      signal: null,
+      stderr: ["Error: Exception: CONNECTION_LOSS[-4] <b>", "Node.js v20"],
+      inARow,
+      retired,
+    });
+    const ops = history(
+      [0, "invoke", "acquire", null, 1 * S],
+      [0, "ok", "acquire", null, 2 * S],
+      [1, "invoke", "acquire", null, 4 * S],
+      [
+        1,
+        "info",
+        "acquire",
+        null,
+        4.5 * S,
+        { error: "client crashed (exit code 1)", crash: crash(1, 3, true) },
+      ],
+      [0, "invoke", "release", null, 5 * S],
+      [0, "fail", "release", null, 5.1 * S, { crash: { ...crash(0, 1, false), signal: "SIGSEGV" } }],
+    );
+    const page = report(writeRun(ops, { stats: { valid: true } }));
+    expect(page).toMatch(/A client process crashed 2× \(stopped for good: c1\)/);
+    expect(page).toContain('<h3 id="crashes">Client crashes</h3>');
+    expect(page).toContain("c1 (process 1)");
+    expect(page).toContain("acquire → info");
+    expect(page).toContain("exit code 1");
+    expect(page).toContain("release → fail");
+    expect(page).toContain("SIGSEGV");
+    expect(page).toContain("3 in a row: client stopped for the rest of the run");
+    expect(page).toContain("CONNECTION_LOSS[-4] &lt;b&gt;");
+  });
+
+  it("a run without any has no such section", () => {
+    const ops = history(...seq(0, "acquire", null, "ok"));
+    const page = report(writeRun(ops, { stats: { valid: true } }));
+    expect(page).not.toContain("Client crashes");
+    expect(page).not.toContain("crashed");
+  });
+});
+
 describe("recorded data is escaped everywhere", () => {
   const payload = `<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">`;
 

@@ -118,6 +118,16 @@ function banner(files: RunFiles, views: CheckerView[], model: RunModel): Html {
       </li>`,
     );
   }
+  if (model.crashes.length) {
+    const retired = model.crashes.filter((c) => c.retired).map((c) => `c${c.slot}`);
+    findings.push(
+      html`<li>
+        A client process crashed
+        ${model.crashes.length}×${retired.length ? ` (stopped for good: ${retired.join(", ")})` : ""} — see
+        <a href="#crashes">client crashes</a>.
+      </li>`,
+    );
+  }
   return html`<header id="verdict" class="banner v-${kind}">
     <h1>${title}</h1>
     <div class="sub">${sub.join(" · ")}</div>
@@ -170,7 +180,30 @@ function faultsTable(model: RunModel): Html {
       fmtS(u.end - u.start),
       faultContextSpan(model.windows, u.start, u.end),
     ]);
+  const crashes = model.crashes
+    .slice(0, MAX)
+    .map((c) => [
+      fmtS(c.time),
+      `c${c.slot} (process ${c.process})`,
+      `${c.f} → ${c.type}`,
+      c.exit,
+      c.retired
+        ? `${c.inARow} in a row: client stopped for the rest of the run`
+        : c.inARow > 1
+          ? `${c.inARow} in a row`
+          : "",
+      c.stderr.length ? html`<pre>${c.stderr.join("\n")}</pre>` : "",
+    ]);
   return html`${
+    crashes.length
+      ? html`<h3 id="crashes">Client crashes</h3>
+          <p class="note">
+            A client process that died on its own: the op it had in flight is info (unknown), or, between ops,
+            its next op failed unrun; a fresh client with a new session took the slot.
+          </p>
+          ${table(["time", "client", "op", "exit", "", "last lines of its stderr"], crashes)}${model.crashes.length > MAX ? html`<p class="note">First ${MAX} of ${model.crashes.length}.</p>` : ""}`
+      : ""
+  }${
     rows.length
       ? html`<h3>Faults</h3>
           ${table(["fault", "what", "start", "end", "length"], rows)}${model.windows.length > MAX ? html`<p class="note">First ${MAX} of ${model.windows.length}.</p>` : ""}`

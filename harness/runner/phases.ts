@@ -39,9 +39,13 @@ export interface PhaseContext {
   readonly signal?: AbortSignal;
 }
 
-/** Runs one client slot's ops; an op that ends `info` retires its process number (Jepsen). */
+/**
+ * Runs one client slot's ops; an op that ends `info` retires its process number (Jepsen). A client crash
+ * rides on its op's completion; the crash that stops a slot ends that slot's ops for the rest of the run.
+ */
 export class OpRunner {
   private readonly procs: number[];
+  private readonly stopped = new Set<number>();
 
   constructor(private readonly c: PhaseContext) {
     this.procs = [...c.pool.slots];
@@ -62,9 +66,16 @@ export class OpRunner {
         value: done.outcome.value ?? (done.outcome.type === "ok" ? null : (op.value ?? null)),
         ...(done.session ? { session: done.session } : {}),
         ...(done.outcome.error ? { error: done.outcome.error } : {}),
+        ...(done.crash ? { crash: done.crash } : {}),
       });
     this.c.progress.opsDone++;
     if (done.outcome.type === "info") this.procs[slot] = process + spec.clients;
+    if (done.crash?.retired) this.stopped.add(slot);
+  }
+
+  /** The slot still runs ops (its client has not crashed too often). */
+  live(slot: number): boolean {
+    return !this.stopped.has(slot);
   }
 }
 
@@ -85,7 +96,7 @@ export async function mainPhase(c: PhaseContext, ops: OpRunner): Promise<number>
   }, 500);
   const pacer = new Pacer(spec.rate);
   const clientLoops = pool.slots.map(async (slot) => {
-    while (!stop.signal.aborted) {
+    while (!stop.signal.aborted && ops.live(slot)) {
       await pacer.next();
       if (stop.signal.aborted) break;
       await ops.run(slot, workload.nextOp(random, n++));
@@ -140,7 +151,8 @@ export async function finalPhase(c: PhaseContext, ops: OpRunner): Promise<void> 
   }
   await Promise.all(
     c.pool.slots.map(async (slot) => {
-      for (const op of c.workload.finalOps?.(slot, c.spec.clients) ?? []) await ops.run(slot, op);
+      for (const op of c.workload.finalOps?.(slot, c.spec.clients) ?? [])
+        if (ops.live(slot)) await ops.run(slot, op);
     }),
   );
 }
