@@ -32,3 +32,11 @@ export interface Op<F extends string = string, V = unknown> {
 export const isClientOp = (op: { readonly process: unknown }): boolean => typeof op.process === "number";
 /** A fault event of the nemesis. */
 export const isNemesisOp = (op: { readonly process: unknown }): boolean => op.process === "nemesis";
+
+/**
+ * Phase markers: the runner records where the main and final phases start and that the final phase
+ * completed, as nemesis-process ops with f "phase" and the mark as value. A history with marks but no
+ * "done" was cut before its end (checkers/history-completeness.ts).
+ */
+export const PHASE_F = "phase";
+export type PhaseMark = "main" | "final" | "done";
