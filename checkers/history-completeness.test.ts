@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CUT, cutReason, historyCompleteness } from "./history-completeness.ts";
+import { CUT, cutLine, cutReason, historyCompleteness } from "./history-completeness.ts";
 import { history, mark, seq } from "./testing/history.ts";
 
 describe("historyCompleteness", () => {
@@ -45,5 +45,17 @@ describe("historyCompleteness", () => {
     expect(cutReason({ reason: "the final phase never ran" }, "3 items not judged")).toBe(
       `${CUT} (the final phase never ran): 3 items not judged`,
     );
+  });
+
+  it("one line for a verdict's reader from the checkers' results", () => {
+    expect(
+      cutLine({
+        a: { valid: true },
+        "total-queue": { valid: "unknown", cut: "the final phase did not finish" },
+      }),
+    ).toBe(
+      `${CUT} (the final phase did not finish): what only the final phase would have read back is not judged`,
+    );
+    expect(cutLine({ a: { valid: false } })).toBeUndefined();
   });
 });

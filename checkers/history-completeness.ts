@@ -4,6 +4,7 @@
  * phase explains (an element no drain read back); what the cut cannot explain (a duplicate, two holders at
  * once) is still judged.
  */
+import type { CheckResult } from "./checker.ts";
 import { type Op, type PhaseMark, PHASE_F, isNemesisOp } from "../kernel/op.ts";
 
 export type Completeness =
@@ -43,3 +44,11 @@ export function historyCompleteness(history: readonly Op[]): Completeness {
 /** "history cut before the final phase (the final phase never ran): <what is not judged>". */
 export const cutReason = (c: { readonly reason: string }, notJudged: string): string =>
   `${CUT} (${c.reason}): ${notJudged}`;
+
+/** One line for a verdict's reader when any checker result says its history was cut, else undefined. */
+export function cutLine(checkers: Readonly<Record<string, CheckResult>>): string | undefined {
+  const cut = Object.values(checkers).find((r) => typeof r.cut === "string")?.cut as string | undefined;
+  return cut === undefined
+    ? undefined
+    : cutReason({ reason: cut }, "what only the final phase would have read back is not judged");
+}

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { historyCompleteness } from "../../checkers/history-completeness.ts";
+import { cutLine, historyCompleteness } from "../../checkers/history-completeness.ts";
 import type { Op } from "../../kernel/op.ts";
 import { queueWorkload } from "../../workloads/queue/index.ts";
 import { historyShapeProblems } from "./history-shape.ts";
@@ -159,6 +159,7 @@ describe("runTest on a fake cluster", () => {
     expect(historyCompleteness(ops)).toEqual({ whole: true });
     expect(out.results.checkers["total-queue"]).toMatchObject({ valid: true });
     expect(out.results.checkers["total-queue"]).not.toHaveProperty("cut");
+    expect(cutLine(out.results.checkers)).toBeUndefined();
   });
 
   it("aborted mid-run: no final phase, the history is judged cut, what it never drained is unknown", async () => {
@@ -189,6 +190,9 @@ describe("runTest on a fake cluster", () => {
     expect(queue.undrainedCount).toBeGreaterThan(0);
     expect(String(queue.reason)).toMatch(/^history cut before the final phase \(the final phase never ran\)/);
     expect(out.results.valid).toBe("unknown");
+    expect(cutLine(out.results.checkers)).toMatch(
+      /^history cut before the final phase \(the final phase never ran\)/,
+    );
     const stored = JSON.parse(readFileSync(join(out.dir, "results.json"), "utf8"));
     expect(stored.checkers["total-queue"].valid).toBe("unknown");
   });
