@@ -52,3 +52,11 @@ export interface ClientCrash {
   /** This crash stopped the slot for the rest of the run. */
   readonly retired: boolean;
 }
+
+/**
+ * Phase markers: the runner records where the main and final phases start and that the final phase
+ * completed, as nemesis-process ops with f "phase" and the mark as value. A history with marks but no
+ * "done" was cut before its end (checkers/history-completeness.ts).
+ */
+export const PHASE_F = "phase";
+export type PhaseMark = "main" | "final" | "done";

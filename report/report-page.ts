@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import type { CheckResult } from "../checkers/checker.ts";
+import { cutReason, historyCompleteness } from "../checkers/history-completeness.ts";
 import { renderEvidence } from "./evidence/index.ts";
 import { table, verdictWord, type Cell } from "./evidence/common.ts";
 import { htmlDocument, writeFileAtomic } from "./document.ts";
@@ -109,6 +110,11 @@ function banner(files: RunFiles, views: CheckerView[], model: RunModel): Html {
             </li>`,
         );
   if (kind === "valid") findings.push(html`<li>Every checker passed (${views.length}).</li>`);
+  const whole = historyCompleteness(files.history);
+  if (!whole.whole) {
+    const why = cutReason(whole, "what only the final phase would have read back is not judged");
+    findings.push(html`<li>${why[0]!.toUpperCase()}${why.slice(1)}.</li>`);
+  }
   if (model.unavailable.length) {
     const total = model.unavailable.reduce((a, u) => a + u.end - u.start, 0);
     findings.push(

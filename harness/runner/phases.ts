@@ -6,6 +6,7 @@
 import type { RunCluster } from "../../kernel/cluster.ts";
 import type { Clock } from "../../kernel/clock.ts";
 import type { Logger } from "../../kernel/log.ts";
+import { PHASE_F, type PhaseMark } from "../../kernel/op.ts";
 import { Random } from "../../kernel/random.ts";
 import type { OpRequest, Workload } from "../../workloads/workload.ts";
 import type { HistoryWriter } from "../history/writer.ts";
@@ -83,6 +84,7 @@ export class OpRunner {
 export async function mainPhase(c: PhaseContext, ops: OpRunner): Promise<number> {
   const { spec, pool, workload, progress } = c;
   progress.phase = "running";
+  markPhase(c, "main");
   const random = new Random(spec.seed).fork("ops");
   let n = 0;
   let done = 0;
@@ -144,6 +146,7 @@ async function nemesisSchedule(c: PhaseContext, stop: AbortSignal): Promise<void
 export async function finalPhase(c: PhaseContext, ops: OpRunner): Promise<void> {
   if (c.signal?.aborted) return;
   c.progress.phase = "final phase";
+  markPhase(c, "final");
   try {
     await c.cluster.waitForQuorum({ timeoutMs: 60_000 });
   } catch (err) {
@@ -155,6 +158,15 @@ export async function finalPhase(c: PhaseContext, ops: OpRunner): Promise<void> 
         if (ops.live(slot)) await ops.run(slot, op);
     }),
   );
+  markPhase(c, "done");
+}
+
+/** Where a phase starts, and that the final one completed: without "done" the history reads as cut. */
+function markPhase(c: PhaseContext, mark: PhaseMark): void {
+  if (!c.record) return;
+  const time = c.clock.now();
+  c.history.append({ time, type: "invoke", process: "nemesis", f: PHASE_F, value: mark });
+  c.history.append({ time, type: "info", process: "nemesis", f: PHASE_F, value: mark });
 }
 
 /** Start or stop a fault and record it as a nemesis op; a fault that fails is recorded and logged. */
