@@ -7,7 +7,7 @@
  * heap grows linearly with ops; anything beyond that is a leak.
  * Run: npm run bench:soak [-- --minutes 30 --rate 100 --clients 5 --sample 10 --nemesis partition,kill,…]
  */
-import { isNemesisOp } from "../kernel/op.ts";
+import { isNemesisOp, PHASE_F } from "../kernel/op.ts";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFile } from "../kernel/exec.ts";
@@ -86,7 +86,7 @@ function nemesisCounts(file: string): Record<string, number> {
   for (const line of readFileSync(file, "utf8").split("\n")) {
     if (!line.includes('"nemesis"')) continue;
     const op = JSON.parse(line) as { process: unknown; type: string; f: string };
-    if (isNemesisOp(op) && op.type === "info") counts[op.f] = (counts[op.f] ?? 0) + 1;
+    if (isNemesisOp(op) && op.type === "info" && op.f !== PHASE_F) counts[op.f] = (counts[op.f] ?? 0) + 1;
   }
   return counts;
 }

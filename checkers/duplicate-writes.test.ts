@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkDuplicateWrites, duplicateWrites } from "./duplicate-writes.ts";
 import type { ResourceEvent } from "../kernel/resource.ts";
-import { history, seq } from "./testing/history.ts";
+import { history, mark, seq } from "./testing/history.ts";
 
 const applied = (...ids: (string | number)[]): ResourceEvent[] =>
   ids.map((id, i) => ({ time: i, holder: "sink", op: "write", accepted: true, id }));
@@ -49,6 +49,43 @@ describe("duplicate-writes", () => {
     expect(checkDuplicateWrites(hi, applied("e3"))).toMatchObject({ valid: true, recovered: ["e3"] });
     expect(checkDuplicateWrites(hi, applied())).toMatchObject({ valid: true });
     expect(checkDuplicateWrites(hi, applied("e4"))).toMatchObject({ valid: false, unexpected: ["e4"] });
+  });
+
+  describe("on a history cut before its final phase", () => {
+    const writes = [...seq(0, "export", { id: "e1" }, "ok"), ...seq(1, "export", { id: "e2" }, "ok")];
+    const cut = history(...mark("main"), ...writes);
+
+    it("an acknowledged write not yet applied is unapplied, not lost: unknown, with the reason", () => {
+      const r = checkDuplicateWrites(cut, applied("e1"));
+      expect(r).toMatchObject({
+        valid: "unknown",
+        lostCount: 0,
+        unappliedCount: 1,
+        unapplied: ["e2"],
+        cut: "the final phase never ran",
+      });
+      expect(r.reason).toBe(
+        "history cut before the final phase (the final phase never ran): 1 acknowledged write not applied by then, not judged lost",
+      );
+    });
+
+    it("the same writes with the final phase done: lost, invalid", () => {
+      const whole = history(...mark("main"), ...writes, ...mark("final"), ...mark("done"));
+      expect(checkDuplicateWrites(whole, applied("e1"))).toMatchObject({ valid: false, lost: ["e2"] });
+    });
+
+    it("a write applied twice is still invalid", () => {
+      const r = checkDuplicateWrites(cut, applied("e1", "e1"));
+      expect(r).toMatchObject({ valid: false, duplicatedCount: 1, unappliedCount: 1, lostCount: 0 });
+      expect(r).not.toHaveProperty("reason");
+    });
+
+    it("everything applied: valid although cut", () => {
+      expect(checkDuplicateWrites(cut, applied("e1", "e2"))).toMatchObject({
+        valid: true,
+        unappliedCount: 0,
+      });
+    });
   });
 
   it("is a Checker over a fixed resource log", async () => {

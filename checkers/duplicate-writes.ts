@@ -2,10 +2,13 @@
  * Exactly-once at the sink: every logical write (event id) is applied at most once by the resource, and
  * none that a client saw acknowledged is lost. Ids come from the history (`value.id`, or a scalar value)
  * and from the resource log (`id`, else `key`); a resource event counts as an application when it was
- * accepted and not marked `applied: false`.
+ * accepted and not marked `applied: false`. On a history cut before its final phase (the last export pass),
+ * an acknowledged write not yet applied may still be on its way: `unapplied`, not lost, and the verdict
+ * unknown unless something else is invalid.
  */
 import type { Op } from "../kernel/op.ts";
 import type { CheckResult, Checker } from "./checker.ts";
+import { cutReason, historyCompleteness } from "./history-completeness.ts";
 import { pairOps } from "./pairs.ts";
 import type { ResourceEvent } from "../kernel/resource.ts";
 
@@ -58,7 +61,10 @@ export function checkDuplicateWrites(
     applied.set(String(id), (applied.get(String(id)) ?? 0) + 1);
   }
   const duplicated = [...applied].filter(([, n]) => n > 1).map(([id, count]) => ({ id, count }));
-  const lost = [...acked].filter((id) => !applied.has(id));
+  const missing = [...acked].filter((id) => !applied.has(id));
+  const cut = historyCompleteness(history);
+  const lost = cut.whole ? missing : [];
+  const unapplied = cut.whole ? [] : missing;
   // applied but never attempted, or attempted and certainly failed: neither should be at the sink
   const unexpected = [...applied.keys()].filter(
     (id) => !attempted.has(id) || (failed.has(id) && !acked.has(id)),
@@ -66,8 +72,10 @@ export function checkDuplicateWrites(
   const recovered = [...applied.keys()].filter(
     (id) => attempted.has(id) && !acked.has(id) && !failed.has(id),
   );
+  const broken = duplicated.length > 0 || lost.length > 0 || unexpected.length > 0;
+  const valid = broken ? false : unapplied.length > 0 ? "unknown" : true;
   return {
-    valid: duplicated.length === 0 && lost.length === 0 && unexpected.length === 0,
+    valid,
     attemptedCount: attempted.size,
     acknowledgedCount: acked.size,
     appliedCount: applied.size,
@@ -79,6 +87,17 @@ export function checkDuplicateWrites(
     lost: lost.slice(0, MAX),
     unexpected: unexpected.slice(0, MAX),
     recovered: recovered.slice(0, MAX),
+    ...(cut.whole
+      ? {}
+      : { cut: cut.reason, unappliedCount: unapplied.length, unapplied: unapplied.slice(0, MAX) }),
+    ...(valid === "unknown" && !cut.whole
+      ? {
+          reason: cutReason(
+            cut,
+            `${unapplied.length} acknowledged ${unapplied.length === 1 ? "write" : "writes"} not applied by then, not judged lost`,
+          ),
+        }
+      : {}),
   };
 }
 

@@ -22,6 +22,8 @@ export { UNKNOWN, partitionBy, withDefaults } from "./linearizable/model.ts";
 export type { LinOp, Model, Unknown } from "./linearizable/model.ts";
 export { inferModel, MODEL_NAMES, modelByName } from "./linearizable/models/index.ts";
 export { checkTotalQueue, totalQueue } from "./total-queue.ts";
+export { CUT, cutLine, cutReason, historyCompleteness } from "./history-completeness.ts";
+export type { Completeness } from "./history-completeness.ts";
 export { checkDuplicateWrites, duplicateWrites } from "./duplicate-writes.ts";
 export { checkLockSafety, lockSafety } from "./lock-safety.ts";
 export { checkLeaderSafety, leaderSafety } from "./leader-safety.ts";

@@ -6,9 +6,12 @@
  * - unexpected: values dequeued that were never enqueued, or whose enqueue certainly failed;
  * - recovered: indeterminate (info / unfinished) enqueues that were dequeued — fine, reported.
  * Dequeues are `dequeue` ok ops (value: the element, null when empty) and `drain` ok ops (value: a list).
+ * On a history cut before its final drain, an element not yet dequeued may still be in the queue: such
+ * elements are `undrained`, not lost, and make the verdict unknown unless something else is invalid.
  */
 import type { Op } from "../kernel/op.ts";
 import type { CheckResult, Checker } from "./checker.ts";
+import { cutReason, historyCompleteness } from "./history-completeness.ts";
 import { pairOps } from "./pairs.ts";
 import { canonical } from "./values.ts";
 
@@ -42,14 +45,19 @@ export function checkTotalQueue(history: readonly Op[]): CheckResult {
     }
   }
   const val = (k: string): unknown => attempted.get(k) ?? dequeuedValue.get(k);
-  const lost = [...acked].filter((k) => !dequeued.has(k));
+  const missing = [...acked].filter((k) => !dequeued.has(k));
+  const cut = historyCompleteness(history);
+  const lost = cut.whole ? missing : [];
+  const undrained = cut.whole ? [] : missing;
   const duplicated = [...dequeued].filter(([, n]) => n > 1).map(([k, count]) => ({ value: val(k), count }));
   const unexpected = [...dequeued.keys()].filter(
     (k) => !attempted.has(k) || (failed.has(k) && !acked.has(k)),
   );
   const recovered = [...dequeued.keys()].filter((k) => attempted.has(k) && !acked.has(k) && !failed.has(k));
+  const broken = lost.length > 0 || duplicated.length > 0 || unexpected.length > 0;
+  const valid = broken ? false : undrained.length > 0 ? "unknown" : true;
   return {
-    valid: lost.length === 0 && duplicated.length === 0 && unexpected.length === 0,
+    valid,
     attemptCount: attempted.size,
     acknowledgedCount: acked.size,
     dequeuedCount: [...dequeued.values()].reduce((a, b) => a + b, 0),
@@ -61,6 +69,21 @@ export function checkTotalQueue(history: readonly Op[]): CheckResult {
     duplicated: duplicated.slice(0, MAX),
     unexpected: unexpected.slice(0, MAX).map(val),
     recovered: recovered.slice(0, MAX).map(val),
+    ...(cut.whole
+      ? {}
+      : {
+          cut: cut.reason,
+          undrainedCount: undrained.length,
+          undrained: undrained.slice(0, MAX).map(val),
+        }),
+    ...(valid === "unknown" && !cut.whole
+      ? {
+          reason: cutReason(
+            cut,
+            `${undrained.length} acknowledged ${undrained.length === 1 ? "item" : "items"} not dequeued by then, not judged lost`,
+          ),
+        }
+      : {}),
   };
 }
 

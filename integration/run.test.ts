@@ -43,7 +43,7 @@ describe("runTest with each nemesis", { tags: ["docker"] }, () => {
       const out = await runOnDocker({ ...base, nemesis: [nemesis], timeLimit: 7, seed: 7, results: tmp() });
       const history = readHistory(out.dir);
       expect(historyShapeProblems(history)).toEqual([]);
-      const faults = history.filter((o) => o.process === "nemesis" && o.type === "info");
+      const faults = history.filter((o) => o.process === "nemesis" && o.type === "info" && o.f !== "phase");
       expect(faults.length).toBeGreaterThanOrEqual(2);
       expect(faults.some((o) => o.value !== null && o.error === undefined)).toBe(true);
       expect(history.filter((o) => o.type === "ok").length).toBeGreaterThan(0);

@@ -32,3 +32,31 @@ export interface Op<F extends string = string, V = unknown> {
 export const isClientOp = (op: { readonly process: unknown }): boolean => typeof op.process === "number";
 /** A fault event of the nemesis. */
 export const isNemesisOp = (op: { readonly process: unknown }): boolean => op.process === "nemesis";
+
+/**
+ * Recorded as `crash` on a client op's completion when the client's process died on its own (not killed by
+ * the harness): the op in flight became `info`; a crash between ops fails the slot's next op, unrun.
+ */
+export interface ClientCrash {
+  readonly slot: number;
+  /** When the harness saw the process gone, ns since test start. */
+  readonly time: number;
+  readonly code: number | null;
+  readonly signal: string | null;
+  /** The last lines of its stderr. */
+  readonly stderr: readonly string[];
+  /** A replacement that did not start says why (no exit code then). */
+  readonly error?: string;
+  /** Crashes of this slot since its last ok op, this one included. */
+  readonly inARow: number;
+  /** This crash stopped the slot for the rest of the run. */
+  readonly retired: boolean;
+}
+
+/**
+ * Phase markers: the runner records where the main and final phases start and that the final phase
+ * completed, as nemesis-process ops with f "phase" and the mark as value. A history with marks but no
+ * "done" was cut before its end (checkers/history-completeness.ts).
+ */
+export const PHASE_F = "phase";
+export type PhaseMark = "main" | "final" | "done";

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { CheckResult } from "../checkers/checker.ts";
+import { worst, type CheckResult } from "../checkers/checker.ts";
 import { checkDuplicateWrites } from "../checkers/duplicate-writes.ts";
 import { checkLeaderSafety } from "../checkers/leader-safety.ts";
 import { checkLinearizable } from "../checkers/linearizable/linearizable.ts";
@@ -10,7 +10,7 @@ import { casRegister } from "../checkers/linearizable/models/cas-register.ts";
 import type { ResourceEvent } from "../kernel/resource.ts";
 import { checkSessionOrder } from "../checkers/session-order.ts";
 import { checkStats } from "../checkers/stats.ts";
-import { history, seq } from "../checkers/testing/history.ts";
+import { history, mark, seq } from "../checkers/testing/history.ts";
 import { checkTotalQueue } from "../checkers/total-queue.ts";
 import { BadInputError } from "../kernel/errors.ts";
 import type { Op } from "../kernel/op.ts";
@@ -31,7 +31,7 @@ function writeRun(
   writeFileSync(join(dir, "test.json"), JSON.stringify(test));
   writeFileSync(join(dir, "history.jsonl"), ops.map((o) => JSON.stringify(o)).join("\n") + "\n");
   writeFileSync(join(dir, "resource.jsonl"), resource.map((o) => JSON.stringify(o)).join("\n") + "\n");
-  const valid = Object.values(checkers).some((c) => c.valid === false) ? false : true;
+  const valid = worst(...Object.values(checkers).map((c) => c.valid));
   writeFileSync(join(dir, "results.json"), JSON.stringify({ valid, checkers, stats: {} }));
   return dir;
 }
@@ -145,6 +145,57 @@ describe("report.html of other runs", () => {
     expect(page).toContain('aria-label="operations on a duplicated item"');
   });
 
+  it("total-queue on a history cut before its drain: unknown, the reason in the banner and the section", () => {
+    const main = [...mark("main"), ...seq(0, "enqueue", 1, "ok"), ...seq(1, "enqueue", 2, "ok")];
+    const ops = timed(history(...main, ...seq(1, "dequeue", null, "ok", 1)));
+    const page = report(writeRun(ops, { "total-queue": checkTotalQueue(ops) }));
+    expect(page).toContain("<h1>UNKNOWN</h1>");
+    expect(page).toContain(
+      "total-queue</b></a> unknown: history cut before the final phase (the final phase never ran): 1 acknowledged item not dequeued by then, not judged lost",
+    );
+    expect(page).toContain(
+      "<li>History cut before the final phase (the final phase never ran): what only the final phase would have read back is not judged.</li>",
+    );
+    expect(page).toContain("Could not decide: history cut before the final phase");
+    expect(page).toContain("Not dequeued before the history was cut");
+    expect(page).not.toContain("acknowledged item lost");
+  });
+
+  it("total-queue on a cut history with a duplicate: INVALID, and what the cut leaves unjudged said beside it", () => {
+    const ops = timed(
+      history(
+        ...mark("main"),
+        ...seq(0, "enqueue", 1, "ok"),
+        ...seq(1, "enqueue", 2, "ok"),
+        ...seq(1, "dequeue", null, "ok", 1),
+        ...seq(0, "dequeue", null, "ok", 1),
+      ),
+    );
+    const page = report(writeRun(ops, { "total-queue": checkTotalQueue(ops) }));
+    expect(page).toContain("<h1>INVALID</h1>");
+    expect(page).toContain(
+      "1 item dequeued more than once (first 1 ×2, again at 8.000\u00a0s with no fault active); 1 acknowledged item not dequeued before the history was cut: not judged",
+    );
+    expect(page).toContain(
+      "History cut before the final phase (the final phase never ran): acknowledged items not dequeued by then are not judged lost.",
+    );
+  });
+
+  it("a whole history says nothing of a cut", () => {
+    const ops = timed(
+      history(
+        ...mark("main"),
+        ...seq(0, "enqueue", 1, "ok"),
+        ...mark("final"),
+        ...seq(0, "drain", null, "ok", [1]),
+        ...mark("done"),
+      ),
+    );
+    const page = report(writeRun(ops, { "total-queue": checkTotalQueue(ops) }));
+    expect(page).toContain("<h1>VALID</h1>");
+    expect(page).not.toContain("cut before the final phase");
+  });
+
   it("leader-safety: the deposed leader's write after its successor's first", () => {
     const ev = (time: number, holder: string, epoch: number): ResourceEvent => ({
       time: time * S,
@@ -175,6 +226,21 @@ describe("report.html of other runs", () => {
     );
     expect(page).toContain("1 event applied more than once (first e1 ×2, again at 2.000");
     expect(page).toContain("1 acknowledged event never applied (first e2)");
+  });
+
+  it("duplicate-writes on a cut history: an event not yet applied is not judged lost", () => {
+    const ops = timed(history(...mark("main"), ...seq(0, "emit", "e1", "ok"), ...seq(1, "emit", "e2", "ok")));
+    const resource: ResourceEvent[] = [
+      { time: 1 * S, holder: "c0/0xa", op: "write", accepted: true, id: "e1" },
+    ];
+    const page = report(
+      writeRun(ops, { "duplicate-writes": checkDuplicateWrites(ops, resource, { fs: ["emit"] }) }, resource),
+    );
+    expect(page).toContain(
+      "duplicate-writes</b></a> unknown: history cut before the final phase (the final phase never ran): 1 acknowledged write not applied by then, not judged lost",
+    );
+    expect(page).toContain("Acknowledged, not applied before the history was cut");
+    expect(page).not.toContain("never applied (first e2)");
   });
 
   it("session-order: a zxid that went back, with its time", () => {
@@ -224,6 +290,52 @@ describe("report.html of other runs", () => {
     expect(page).toContain("bad 2");
     expect(page).toContain("2000000000 (2.000\u00a0s)");
     expect(page).toContain("Could not decide: timed out");
+  });
+});
+
+describe("client crashes", () => {
+  it("are findings: the banner counts them, a table gives when, the exit and the stderr tail (as text)", () => {
+    const crash = (slot: number, inARow: number, retired: boolean) => ({
+      slot,
+      time: 4.5 * S,
+      code: 1,
+      signal: null,
+      stderr: ["Error: Exception: CONNECTION_LOSS[-4] <b>", "Node.js v20"],
+      inARow,
+      retired,
+    });
+    const ops = history(
+      [0, "invoke", "acquire", null, 1 * S],
+      [0, "ok", "acquire", null, 2 * S],
+      [1, "invoke", "acquire", null, 4 * S],
+      [
+        1,
+        "info",
+        "acquire",
+        null,
+        4.5 * S,
+        { error: "client crashed (exit code 1)", crash: crash(1, 3, true) },
+      ],
+      [0, "invoke", "release", null, 5 * S],
+      [0, "fail", "release", null, 5.1 * S, { crash: { ...crash(0, 1, false), signal: "SIGSEGV" } }],
+    );
+    const page = report(writeRun(ops, { stats: { valid: true } }));
+    expect(page).toMatch(/A client process crashed 2× \(stopped for good: c1\)/);
+    expect(page).toContain('<h3 id="crashes">Client crashes</h3>');
+    expect(page).toContain("c1 (process 1)");
+    expect(page).toContain("acquire → info");
+    expect(page).toContain("exit code 1");
+    expect(page).toContain("release → fail");
+    expect(page).toContain("SIGSEGV");
+    expect(page).toContain("3 in a row: client stopped for the rest of the run");
+    expect(page).toContain("CONNECTION_LOSS[-4] &lt;b&gt;");
+  });
+
+  it("a run without any has no such section", () => {
+    const ops = history(...seq(0, "acquire", null, "ok"));
+    const page = report(writeRun(ops, { stats: { valid: true } }));
+    expect(page).not.toContain("Client crashes");
+    expect(page).not.toContain("crashed");
   });
 });
 

@@ -6,6 +6,7 @@
  */
 import { join } from "node:path";
 import type { CheckResult } from "../checkers/checker.ts";
+import { cutReason, historyCompleteness } from "../checkers/history-completeness.ts";
 import { renderEvidence } from "./evidence/index.ts";
 import { table, verdictWord, type Cell } from "./evidence/common.ts";
 import { htmlDocument, writeFileAtomic } from "./document.ts";
@@ -109,12 +110,27 @@ function banner(files: RunFiles, views: CheckerView[], model: RunModel): Html {
             </li>`,
         );
   if (kind === "valid") findings.push(html`<li>Every checker passed (${views.length}).</li>`);
+  const whole = historyCompleteness(files.history);
+  if (!whole.whole) {
+    const why = cutReason(whole, "what only the final phase would have read back is not judged");
+    findings.push(html`<li>${why[0]!.toUpperCase()}${why.slice(1)}.</li>`);
+  }
   if (model.unavailable.length) {
     const total = model.unavailable.reduce((a, u) => a + u.end - u.start, 0);
     findings.push(
       html`<li>
         Unavailable ${model.unavailable.length}× for ${fmtS(total)} in all (no operation completed ok while
         some were in flight) — see the <a href="#timeline">timeline</a>.
+      </li>`,
+    );
+  }
+  if (model.crashes.length) {
+    const retired = model.crashes.filter((c) => c.retired).map((c) => `c${c.slot}`);
+    findings.push(
+      html`<li>
+        A client process crashed
+        ${model.crashes.length}×${retired.length ? ` (stopped for good: ${retired.join(", ")})` : ""} — see
+        <a href="#crashes">client crashes</a>.
       </li>`,
     );
   }
@@ -170,7 +186,30 @@ function faultsTable(model: RunModel): Html {
       fmtS(u.end - u.start),
       faultContextSpan(model.windows, u.start, u.end),
     ]);
+  const crashes = model.crashes
+    .slice(0, MAX)
+    .map((c) => [
+      fmtS(c.time),
+      `c${c.slot} (process ${c.process})`,
+      `${c.f} → ${c.type}`,
+      c.exit,
+      c.retired
+        ? `${c.inARow} in a row: client stopped for the rest of the run`
+        : c.inARow > 1
+          ? `${c.inARow} in a row`
+          : "",
+      c.stderr.length ? html`<pre>${c.stderr.join("\n")}</pre>` : "",
+    ]);
   return html`${
+    crashes.length
+      ? html`<h3 id="crashes">Client crashes</h3>
+          <p class="note">
+            A client process that died on its own: the op it had in flight is info (unknown), or, between ops,
+            its next op failed unrun; a fresh client with a new session took the slot.
+          </p>
+          ${table(["time", "client", "op", "exit", "", "last lines of its stderr"], crashes)}${model.crashes.length > MAX ? html`<p class="note">First ${MAX} of ${model.crashes.length}.</p>` : ""}`
+      : ""
+  }${
     rows.length
       ? html`<h3>Faults</h3>
           ${table(["fault", "what", "start", "end", "length"], rows)}${model.windows.length > MAX ? html`<p class="note">First ${MAX} of ${model.windows.length}.</p>` : ""}`

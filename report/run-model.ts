@@ -46,6 +46,22 @@ export interface NemesisFailure {
   readonly error: string;
 }
 
+/** A client process that crashed, from the `crash` record on an op's completion (kernel/op.ts ClientCrash). */
+export interface CrashMark {
+  /** Seconds since test start. */
+  readonly time: number;
+  readonly slot: number;
+  readonly process: number;
+  /** The op it hit: `info` if it was in flight, `fail` if the crash came between ops. */
+  readonly f: string;
+  readonly type: string;
+  /** "exit code 1", "SIGSEGV", or why a replacement did not start. */
+  readonly exit: string;
+  readonly stderr: readonly string[];
+  readonly inARow: number;
+  readonly retired: boolean;
+}
+
 export interface Interval {
   readonly start: number;
   readonly end: number;
@@ -56,6 +72,7 @@ export interface RunModel {
   readonly lanes: Lane[];
   readonly windows: FaultWindow[];
   readonly nemesisFailures: NemesisFailure[];
+  readonly crashes: CrashMark[];
   /** Stretches with operations in flight and none completing ok. */
   readonly unavailable: Interval[];
   /** Extent of the history, seconds. */
@@ -192,6 +209,35 @@ export function unavailability(spans: readonly Span[]): Interval[] {
   return out;
 }
 
+/** The crashes a history records; what is not a crash record is skipped. */
+export function clientCrashes(history: readonly Op[]): CrashMark[] {
+  const out: CrashMark[] = [];
+  for (const op of history) {
+    const c = op.crash;
+    if (c === null || typeof c !== "object" || typeof op.process !== "number") continue;
+    const r = c as Record<string, unknown>;
+    const time = typeof r.time === "number" ? r.time : op.time;
+    const exit =
+      typeof r.error === "string"
+        ? r.error
+        : typeof r.signal === "string"
+          ? r.signal
+          : `exit code ${String(r.code ?? "?")}`;
+    out.push({
+      time: seconds(time),
+      slot: typeof r.slot === "number" ? r.slot : op.process,
+      process: op.process,
+      f: op.f,
+      type: op.type,
+      exit,
+      stderr: Array.isArray(r.stderr) ? r.stderr.map(String) : [],
+      inARow: typeof r.inARow === "number" ? r.inARow : 1,
+      retired: r.retired === true,
+    });
+  }
+  return out;
+}
+
 /** Build the model. `clients` (from test.json) folds retired process numbers into their client's lane. */
 export function buildRunModel(history: readonly Op[], clients?: number): RunModel {
   const lane = laneOf(clients);
@@ -249,6 +295,7 @@ export function buildRunModel(history: readonly Op[], clients?: number): RunMode
     lanes,
     windows: faultWindows(history),
     nemesisFailures,
+    crashes: clientCrashes(history),
     unavailable: unavailability(placed),
     t0,
     t1,

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { Op } from "../../kernel/op.ts";
+import { historyCompleteness } from "../history-completeness.ts";
+import { history, mark, seq } from "../testing/history.ts";
 import { opToEdn, toEdn, writeJepsenEdn } from "./edn-writer.ts";
 import { parseJepsenEdn } from "./jepsen-edn.ts";
 
@@ -54,5 +56,15 @@ describe("EDN writer", () => {
         expect(parseJepsenEdn(writeJepsenEdn(ops as Op[]), "x.edn").history).toEqual(ops);
       }),
     );
+  });
+
+  it("keeps the runner's phase marks: a cut history exported is still cut when read back", () => {
+    const cut = history(...mark("main"), ...seq(0, "enqueue", 1, "ok"), ...mark("final"));
+    const back = parseJepsenEdn(writeJepsenEdn(cut), "x.edn").history;
+    expect(historyCompleteness(back)).toEqual({ whole: false, reason: "the final phase did not finish" });
+    const whole = history(...mark("main"), ...mark("final"), ...mark("done"));
+    expect(historyCompleteness(parseJepsenEdn(writeJepsenEdn(whole), "x.edn").history)).toEqual({
+      whole: true,
+    });
   });
 });

@@ -33,3 +33,11 @@ export function seq(
     [process, type, f, value],
   ];
 }
+
+/** A runner's phase mark (kernel/op.ts), as the runner writes it: a nemesis invoke + info pair. */
+export function mark(m: "main" | "final" | "done"): Ev[] {
+  return [
+    ["nemesis", "invoke", "phase", m],
+    ["nemesis", "info", "phase", m],
+  ];
+}

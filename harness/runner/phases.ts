@@ -6,6 +6,7 @@
 import type { RunCluster } from "../../kernel/cluster.ts";
 import type { Clock } from "../../kernel/clock.ts";
 import type { Logger } from "../../kernel/log.ts";
+import { PHASE_F, type PhaseMark } from "../../kernel/op.ts";
 import { Random } from "../../kernel/random.ts";
 import type { OpRequest, Workload } from "../../workloads/workload.ts";
 import type { HistoryWriter } from "../history/writer.ts";
@@ -39,9 +40,13 @@ export interface PhaseContext {
   readonly signal?: AbortSignal;
 }
 
-/** Runs one client slot's ops; an op that ends `info` retires its process number (Jepsen). */
+/**
+ * Runs one client slot's ops; an op that ends `info` retires its process number (Jepsen). A client crash
+ * rides on its op's completion; the crash that stops a slot ends that slot's ops for the rest of the run.
+ */
 export class OpRunner {
   private readonly procs: number[];
+  private readonly stopped = new Set<number>();
 
   constructor(private readonly c: PhaseContext) {
     this.procs = [...c.pool.slots];
@@ -62,9 +67,16 @@ export class OpRunner {
         value: done.outcome.value ?? (done.outcome.type === "ok" ? null : (op.value ?? null)),
         ...(done.session ? { session: done.session } : {}),
         ...(done.outcome.error ? { error: done.outcome.error } : {}),
+        ...(done.crash ? { crash: done.crash } : {}),
       });
     this.c.progress.opsDone++;
     if (done.outcome.type === "info") this.procs[slot] = process + spec.clients;
+    if (done.crash?.retired) this.stopped.add(slot);
+  }
+
+  /** The slot still runs ops (its client has not crashed too often). */
+  live(slot: number): boolean {
+    return !this.stopped.has(slot);
   }
 }
 
@@ -72,6 +84,7 @@ export class OpRunner {
 export async function mainPhase(c: PhaseContext, ops: OpRunner): Promise<number> {
   const { spec, pool, workload, progress } = c;
   progress.phase = "running";
+  markPhase(c, "main");
   const random = new Random(spec.seed).fork("ops");
   let n = 0;
   let done = 0;
@@ -85,7 +98,7 @@ export async function mainPhase(c: PhaseContext, ops: OpRunner): Promise<number>
   }, 500);
   const pacer = new Pacer(spec.rate);
   const clientLoops = pool.slots.map(async (slot) => {
-    while (!stop.signal.aborted) {
+    while (!stop.signal.aborted && ops.live(slot)) {
       await pacer.next();
       if (stop.signal.aborted) break;
       await ops.run(slot, workload.nextOp(random, n++));
@@ -133,6 +146,7 @@ async function nemesisSchedule(c: PhaseContext, stop: AbortSignal): Promise<void
 export async function finalPhase(c: PhaseContext, ops: OpRunner): Promise<void> {
   if (c.signal?.aborted) return;
   c.progress.phase = "final phase";
+  markPhase(c, "final");
   try {
     await c.cluster.waitForQuorum({ timeoutMs: 60_000 });
   } catch (err) {
@@ -140,9 +154,19 @@ export async function finalPhase(c: PhaseContext, ops: OpRunner): Promise<void> 
   }
   await Promise.all(
     c.pool.slots.map(async (slot) => {
-      for (const op of c.workload.finalOps?.(slot, c.spec.clients) ?? []) await ops.run(slot, op);
+      for (const op of c.workload.finalOps?.(slot, c.spec.clients) ?? [])
+        if (ops.live(slot)) await ops.run(slot, op);
     }),
   );
+  markPhase(c, "done");
+}
+
+/** Where a phase starts, and that the final one completed: without "done" the history reads as cut. */
+function markPhase(c: PhaseContext, mark: PhaseMark): void {
+  if (!c.record) return;
+  const time = c.clock.now();
+  c.history.append({ time, type: "invoke", process: "nemesis", f: PHASE_F, value: mark });
+  c.history.append({ time, type: "info", process: "nemesis", f: PHASE_F, value: mark });
 }
 
 /** Start or stop a fault and record it as a nemesis op; a fault that fails is recorded and logged. */

@@ -2,7 +2,10 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { cutLine, historyCompleteness } from "../../checkers/history-completeness.ts";
 import type { Op } from "../../kernel/op.ts";
+import { queueWorkload } from "../../workloads/queue/index.ts";
+import { historyShapeProblems } from "./history-shape.ts";
 import { runTest, type RunEnvironment } from "./run.ts";
 import { FakeClusters } from "./testing/fake-clusters.ts";
 import { InProcessClients } from "./testing/in-process-clients.ts";
@@ -31,6 +34,10 @@ function fakeEnvironment() {
   return { env, clusters, pools, after };
 }
 
+/** The runner's phase marks, in order. */
+const marks = (ops: readonly Op[]): unknown[] =>
+  ops.filter((o) => o.process === "nemesis" && o.f === "phase" && o.type === "info").map((o) => o.value);
+
 const base = { timeLimit: 3, rate: 50, clients: 3, nemesisInterval: 1, seed: 3 };
 
 describe("runTest on a fake cluster", () => {
@@ -46,7 +53,9 @@ describe("runTest on a fake cluster", () => {
     const ops = history(out.dir);
     const clientOps = ops.filter((o) => typeof o.process === "number");
     expect(clientOps.filter((o) => o.type === "ok").length).toBeGreaterThan(5);
-    const faults = ops.filter((o) => o.process === "nemesis" && o.type === "info").map((o) => o.f);
+    const faults = ops
+      .filter((o) => o.process === "nemesis" && o.type === "info" && o.f !== "phase")
+      .map((o) => o.f);
     expect(faults.length).toBeGreaterThanOrEqual(2);
     expect(faults.some((f) => f.startsWith("start-") || f === "kill")).toBe(true);
     // Every fault healed, every scope released, and the caller got the folder after teardown.
@@ -136,5 +145,55 @@ describe("runTest on a fake cluster", () => {
     });
     expect(history(out.dir).filter((o) => typeof o.process === "number")).toHaveLength(0);
     expect(out.results.valid).not.toBe(false);
+  });
+
+  it("marks where the phases start and that the final phase completed", async () => {
+    const { env } = fakeEnvironment();
+    const out = await runTest(
+      { ...base, workload: "queue", variant: "protected", nemesis: ["partition"], results: tmp() },
+      env,
+    );
+    const ops = history(out.dir);
+    expect(marks(ops)).toEqual(["main", "final", "done"]);
+    expect(historyShapeProblems(ops)).toEqual([]);
+    expect(historyCompleteness(ops)).toEqual({ whole: true });
+    expect(out.results.checkers["total-queue"]).toMatchObject({ valid: true });
+    expect(out.results.checkers["total-queue"]).not.toHaveProperty("cut");
+    expect(cutLine(out.results.checkers)).toBeUndefined();
+  });
+
+  it("aborted mid-run: no final phase, the history is judged cut, what it never drained is unknown", async () => {
+    const { env } = fakeEnvironment();
+    const abort = new AbortController();
+    // Only enqueues: every acknowledged element is still in the queue when the run stops.
+    const enqueueOnly = {
+      ...queueWorkload,
+      nextOp: (_r: unknown, n: number) => ({ f: "enqueue", value: n }),
+    };
+    const out = await runTest(
+      { ...base, timeLimit: 60, workload: "queue", variant: "protected", nemesis: ["none"], results: tmp() },
+      env,
+      {
+        workload: enqueueOnly,
+        onProgress: (p) => {
+          if (p.opsDone > 0) abort.abort();
+        },
+        signal: abort.signal,
+      },
+    );
+    const ops = history(out.dir);
+    expect(marks(ops)).toEqual(["main"]);
+    expect(ops.some((o) => o.f === "drain")).toBe(false);
+    expect(historyCompleteness(ops)).toEqual({ whole: false, reason: "the final phase never ran" });
+    const queue = out.results.checkers["total-queue"]!;
+    expect(queue).toMatchObject({ valid: "unknown", lostCount: 0, cut: "the final phase never ran" });
+    expect(queue.undrainedCount).toBeGreaterThan(0);
+    expect(String(queue.reason)).toMatch(/^history cut before the final phase \(the final phase never ran\)/);
+    expect(out.results.valid).toBe("unknown");
+    expect(cutLine(out.results.checkers)).toMatch(
+      /^history cut before the final phase \(the final phase never ran\)/,
+    );
+    const stored = JSON.parse(readFileSync(join(out.dir, "results.json"), "utf8"));
+    expect(stored.checkers["total-queue"].valid).toBe("unknown");
   });
 });

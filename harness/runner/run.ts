@@ -12,7 +12,7 @@ import type { ClusterProvider, ClusterSpec, RunCluster } from "../../kernel/clus
 import { monotonicClock, type Clock } from "../../kernel/clock.ts";
 import { BadInputError } from "../../kernel/errors.ts";
 import { logger, logToFile, type Logger } from "../../kernel/log.ts";
-import { type Op, isClientOp } from "../../kernel/op.ts";
+import { type ClientCrash, type Op, isClientOp } from "../../kernel/op.ts";
 import { Random } from "../../kernel/random.ts";
 import type { ResourceEvent } from "../../kernel/resource.ts";
 import type { Workload } from "../../workloads/workload.ts";
@@ -274,6 +274,8 @@ async function judge(
     info: ops.filter((o) => o.type === "info" && isClientOp(o)).length,
     throughput: Math.round(throughput * 10) / 10,
     resourceAccesses: resource.length,
+    clientCrashes: ops.filter((o) => o.crash !== undefined).length,
+    slotsRetired: ops.filter((o) => (o.crash as ClientCrash | undefined)?.retired === true).length,
   };
   const results = { ...composed, stats };
   store.writeJson("results.json", results);

@@ -1,4 +1,5 @@
 /** The runner's handle on a run's clients: one session each, ops one at a time per slot. */
+import type { ClientCrash } from "../../kernel/op.ts";
 import type { OpOutcome, OpRequest } from "../../workloads/workload.ts";
 import type { ClientControl } from "../nemesis/nemesis.ts";
 import type { WorkerInit } from "./protocol.ts";
@@ -8,6 +9,8 @@ export interface Completed {
   time: number;
   outcome: OpOutcome;
   session: string;
+  /** The client's process died on its own during this op (`info`) or before it (`fail`, not run). */
+  crash?: ClientCrash;
 }
 
 /** Called when the client is about to call ZooKeeper (the invoke time). */

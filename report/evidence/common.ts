@@ -3,6 +3,7 @@
  * client operations touching a time range.
  */
 import type { CheckResult } from "../../checkers/checker.ts";
+import { cutReason } from "../../checkers/history-completeness.ts";
 import type { ResourceEvent } from "../../kernel/resource.ts";
 import { compactJson, html, type Html } from "../html.ts";
 import { fmtS, seconds, type RunModel, type Span } from "../run-model.ts";
@@ -119,6 +120,16 @@ export function processLanes(
 export function undecided(r: CheckResult): Html {
   const why = typeof r.error === "string" ? r.error : typeof r.reason === "string" ? r.reason : undefined;
   return why === undefined ? html`` : html`<p class="why">Could not decide: ${why}</p>`;
+}
+
+/**
+ * On a history cut before its final phase, what was not judged, when the verdict stands on the rest (an
+ * unknown verdict says it through `undecided`).
+ */
+export function cutNote(r: CheckResult, notJudged: string): Html {
+  if (typeof r.cut !== "string" || r.valid === "unknown") return html``;
+  const why = cutReason({ reason: r.cut }, notJudged);
+  return html`<p class="why">${why[0]!.toUpperCase()}${why.slice(1)}.</p>`;
 }
 
 /** "ok" / "INVALID" / "unknown" text of a verdict. */

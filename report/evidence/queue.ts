@@ -8,6 +8,7 @@ import { faultContext, fmtS, type RunModel, type Span } from "../run-model.ts";
 import {
   arr,
   capNote,
+  cutNote,
   num,
   plural,
   rec,
@@ -77,6 +78,9 @@ export function renderTotalQueue(ctx: EvidenceContext): Rendered {
   const lostCount = num(r.lostCount) || lost.length;
   const dupCount = num(r.duplicatedCount) || dup.length;
   const unexpectedCount = num(r.unexpectedCount) || unexpected.length;
+  const undrained = arr<unknown>(r.undrained);
+  const undrainedCount = num(r.undrainedCount) || undrained.length;
+  const cut = typeof r.cut === "string";
   const opsOf = (v: unknown): ItemOps => idx.get(canonical(v)) ?? { enqueues: [], dequeues: [] };
   const parts: string[] = [];
   if (lostCount) {
@@ -94,19 +98,33 @@ export function renderTotalQueue(ctx: EvidenceContext): Rendered {
   }
   if (unexpectedCount)
     parts.push(`${plural(unexpectedCount, "unexpected item")} dequeued (first ${val(unexpected[0])})`);
+  if (parts.length && undrainedCount)
+    parts.push(
+      `${plural(undrainedCount, "acknowledged item")} not dequeued before the history was cut: not judged`,
+    );
   const summary =
     parts.join("; ") ||
     (r.valid === true
       ? `all ${num(r.acknowledgedCount)} acknowledged items dequeued exactly once (${num(r.recoveredCount)} indeterminate enqueues recovered)`
       : String(r.error ?? r.reason ?? ""));
   const counts = table(
-    ["attempted", "acknowledged", "dequeued", "lost", "duplicated", "unexpected", "recovered"],
+    [
+      "attempted",
+      "acknowledged",
+      "dequeued",
+      "lost",
+      ...(cut ? ["not dequeued by the cut"] : []),
+      "duplicated",
+      "unexpected",
+      "recovered",
+    ],
     [
       [
         num(r.attemptCount),
         num(r.acknowledgedCount),
         num(r.dequeuedCount),
         lostCount,
+        ...(cut ? [undrainedCount] : []),
         dupCount,
         unexpectedCount,
         num(r.recoveredCount),
@@ -152,13 +170,18 @@ export function renderTotalQueue(ctx: EvidenceContext): Rendered {
     );
   return {
     summary,
-    body: html`${undecided(r)}${counts}${section("Lost (acknowledged, never dequeued)", lost, lostCount, (x) => x)}${section(
+    body: html`${undecided(r)}${cutNote(r, "acknowledged items not dequeued by then are not judged lost")}${counts}${section("Lost (acknowledged, never dequeued)", lost, lostCount, (x) => x)}${section(
       "Duplicated (dequeued more than once)",
       dup,
       dupCount,
       (x) => rec(x).value,
       (x) => `×${val(rec(x).count)}`,
-    )}${section("Unexpected (never enqueued, or enqueue failed)", unexpected, unexpectedCount, (x) => x)}${figures}${
+    )}${section("Unexpected (never enqueued, or enqueue failed)", unexpected, unexpectedCount, (x) => x)}${section(
+      "Not dequeued before the history was cut (not judged: the final drain would have read them)",
+      undrained,
+      undrainedCount,
+      (x) => x,
+    )}${figures}${
       recovered.length
         ? html`<details>
             <summary>

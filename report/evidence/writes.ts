@@ -8,6 +8,7 @@ import { faultContext, seconds } from "../run-model.ts";
 import {
   arr,
   capNote,
+  cutNote,
   nsText,
   num,
   plural,
@@ -48,6 +49,9 @@ export function renderDuplicateWrites(ctx: EvidenceContext): Rendered {
   const dupCount = num(r.duplicatedCount) || dup.length;
   const lostCount = num(r.lostCount) || lost.length;
   const unexpectedCount = num(r.unexpectedCount) || unexpected.length;
+  const unapplied = arr<unknown>(r.unapplied);
+  const unappliedCount = num(r.unappliedCount) || unapplied.length;
+  const cut = typeof r.cut === "string";
   const parts: string[] = [];
   if (dupCount) {
     const d = rec(dup[0]);
@@ -59,6 +63,10 @@ export function renderDuplicateWrites(ctx: EvidenceContext): Rendered {
   if (lostCount)
     parts.push(`${plural(lostCount, "acknowledged event")} never applied (first ${val(lost[0])})`);
   if (unexpectedCount) parts.push(`${plural(unexpectedCount, "unexpected event")} applied`);
+  if (parts.length && unappliedCount)
+    parts.push(
+      `${plural(unappliedCount, "acknowledged event")} not applied before the history was cut: not judged`,
+    );
   const summary =
     parts.join("; ") ||
     (r.valid === true
@@ -90,8 +98,17 @@ export function renderDuplicateWrites(ctx: EvidenceContext): Rendered {
       : html``;
   return {
     summary,
-    body: html`${undecided(r)}${table(
-      ["attempted", "acknowledged", "applied", "duplicated", "lost", "unexpected", "recovered"],
+    body: html`${undecided(r)}${cutNote(r, "acknowledged events not applied by then are not judged lost")}${table(
+      [
+        "attempted",
+        "acknowledged",
+        "applied",
+        "duplicated",
+        "lost",
+        ...(cut ? ["not applied by the cut"] : []),
+        "unexpected",
+        "recovered",
+      ],
       [
         [
           num(r.attemptedCount),
@@ -99,6 +116,7 @@ export function renderDuplicateWrites(ctx: EvidenceContext): Rendered {
           num(r.appliedCount),
           dupCount,
           lostCount,
+          ...(cut ? [unappliedCount] : []),
           unexpectedCount,
           num(r.recoveredCount),
         ],
@@ -110,7 +128,12 @@ export function renderDuplicateWrites(ctx: EvidenceContext): Rendered {
       dupCount,
       (x) => rec(x).id,
       (x) => `×${val(rec(x).count)}`,
-    )}${idTable("Acknowledged, never applied", lost, lostCount, (x) => x)}${idTable("Applied, never (successfully) attempted", unexpected, unexpectedCount, (x) => x)}`,
+    )}${idTable("Acknowledged, never applied", lost, lostCount, (x) => x)}${idTable("Applied, never (successfully) attempted", unexpected, unexpectedCount, (x) => x)}${idTable(
+      "Acknowledged, not applied before the history was cut (not judged: the final export would have applied them)",
+      unapplied,
+      unappliedCount,
+      (x) => x,
+    )}`,
   };
 }
 

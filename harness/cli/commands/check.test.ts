@@ -146,6 +146,46 @@ describe("zk-chaos check", () => {
     expect(res.checkers["lock-safety"]).toMatchObject({ valid: false, tokenRegressionCount: 1 });
   });
 
+  it("a queue run cut before its final drain: unknown with the reason, not lost; a duplicate stays INVALID", async () => {
+    const mark = (m: string) => ev("nemesis", "invoke", "phase", m) + ev("nemesis", "info", "phase", m);
+    const queueRun = (name: string, ops: () => string) => {
+      t = 0;
+      file(`${name}/test.json`, JSON.stringify({ workload: "queue", variant: "protected", seed: 1 }));
+      file(`${name}/history.jsonl`, ops());
+      return path.join(dir, name);
+    };
+    const main = () =>
+      mark("main") +
+      ev(0, "invoke", "enqueue", 1) +
+      ev(0, "ok", "enqueue", 1) +
+      ev(0, "invoke", "enqueue", 2) +
+      ev(0, "ok", "enqueue", 2) +
+      ev(1, "invoke", "dequeue", null) +
+      ev(1, "ok", "dequeue", 1);
+    const cut = await run([queueRun("cutq", main)]);
+    expect(cut.code).toBe(2);
+    expect(cut.out[0]).toMatch(
+      /: unknown .*total-queue unknown \(history cut before the final phase \(the final phase never ran\): 1 acknowledged item not dequeued by then, not judged lost\)/,
+    );
+    const dup = await run([
+      queueRun("cutdup", () => main() + ev(2, "invoke", "dequeue", null) + ev(2, "ok", "dequeue", 1)),
+    ]);
+    expect(dup.code).toBe(1);
+    expect(dup.out[0]).toMatch(
+      /total-queue INVALID \(.*duplicated 1, undrained 1; history cut before the final phase \(the final phase never ran\): what it never read back is not judged\)/,
+    );
+    // The same ops with the final phase done: element 2 is lost.
+    const whole = await run([
+      queueRun(
+        "wholeq",
+        () =>
+          main() + mark("final") + ev(2, "invoke", "drain", null) + ev(2, "ok", "drain", []) + mark("done"),
+      ),
+    ]);
+    expect(whole.code).toBe(1);
+    expect(whole.out[0]).toMatch(/total-queue INVALID \(.*lost 1\)/);
+  });
+
   it("a workload zk-chaos does not know: checkers by the ops' f values", async () => {
     t = 0;
     file("mine/test.json", JSON.stringify({ workload: "my-queue" }));

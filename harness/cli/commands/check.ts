@@ -15,6 +15,7 @@ import type { CheckCliOptions } from "../program.ts";
 import { checkHistory } from "../../../checkers/check-history.ts";
 import type { Results } from "../../../checkers/check-history.ts";
 import type { Checker, CheckResult } from "../../../checkers/checker.ts";
+import { cutReason } from "../../../checkers/history-completeness.ts";
 import { FORMATS, isFormat, parseHistory } from "../../../checkers/formats/index.ts";
 import type { Format } from "../../../checkers/formats/index.ts";
 import { parseResourceLog } from "../../../checkers/formats/resource-log.ts";
@@ -114,6 +115,9 @@ function describe(name: string, r: CheckResult): string {
       .filter(([k, v]) => k.endsWith("Count") && typeof v === "number" && v > 0)
       .map(([k, v]) => `${k.slice(0, -5)} ${String(v)}`);
     detail = counts.join(", ");
+    // what the cut explains was not judged: say so beside what was
+    if (typeof r.cut === "string")
+      detail += `; ${cutReason({ reason: r.cut }, "what it never read back is not judged")}`;
   } else if (typeof r.ops === "number") detail = `${r.ops} ops`;
   return `${name}${model} ${tag}${detail ? ` (${detail})` : ""}`;
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -41,6 +41,35 @@ describe("zk-chaos report / index / serve", () => {
     const sections = [...page.matchAll(/<section class="checker( bad)?" id="checker-([\w-]+)"/g)];
     expect(sections.map((m) => [m[2], m[1] === " bad"])).toEqual(
       Object.entries(checked.checkers).map(([name, res]) => [name, res.valid === false]),
+    );
+  });
+
+  it("report of a queue run killed before its final drain: judged now as cut, unknown with the reason", () => {
+    const dir = join(tmp(), "queue-protected", "20260101T000000Z");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(
+      join(dir, "test.json"),
+      JSON.stringify({ workload: "queue", variant: "protected", seed: 1 }),
+    );
+    const ops = [
+      ["nemesis", "invoke", "phase", "main"],
+      ["nemesis", "info", "phase", "main"],
+      [0, "invoke", "enqueue", 1],
+      [0, "ok", "enqueue", 1],
+      [1, "invoke", "enqueue", 2],
+      [1, "ok", "enqueue", 2],
+      [2, "invoke", "dequeue", null],
+      [2, "ok", "dequeue", 1],
+    ].map(([process, type, f, value], index) =>
+      JSON.stringify({ index, time: index * 1e6, process, type, f, value }),
+    );
+    writeFileSync(join(dir, "history.jsonl"), ops.join("\n") + "\n");
+    const r = cli("report", dir);
+    expect(r.status).toBe(0);
+    const page = readFileSync(join(dir, "report.html"), "utf8").replace(/\s+/g, " ");
+    expect(page).toContain("<h1>UNKNOWN</h1>");
+    expect(page).toContain(
+      "unknown: history cut before the final phase (the final phase never ran): 1 acknowledged item not dequeued by then, not judged lost",
     );
   });
 

@@ -4,6 +4,7 @@ import { removeLabelled } from "../../../docker/cleanup.ts";
 import { writeJUnit } from "../../campaign/junit.ts";
 import type { RunRecord } from "../../campaign/record.ts";
 import { verdictOf } from "../../campaign/verdict.ts";
+import { cutLine } from "../../../checkers/history-completeness.ts";
 import { BadInputError, EXIT } from "../../../kernel/errors.ts";
 import { progress } from "../../../kernel/progress.ts";
 import { reproCommandLine } from "../../runner/command-line.ts";
@@ -132,9 +133,11 @@ function printOutcome(outcome: RunOutcome, p: ReturnType<typeof progress>): numb
     .map(([name, r]) => `${name}=${String(r.valid)}`);
   p.done("done");
   const rel = relative(process.cwd(), dir) || dir;
+  const cut = cutLine(results.checkers);
   process.stdout.write(
     `${verdict}: ${spec.workload} --variant ${spec.variant} --nemesis ${spec.nemesis.join(",")} --seed ${spec.seed}` +
       `${bad.length ? ` (${bad.join(", ")})` : ""} · ${results.stats.ops} ops, ${results.stats.throughput} ops/s\n` +
+      (cut ? `${cut}\n` : "") +
       `report: ${join(rel, "report.html")}\nrepro:  ${reproCommandLine(dir)}\n`,
   );
   return results.valid === true ? EXIT.valid : results.valid === false ? EXIT.invalid : EXIT.unknown;
