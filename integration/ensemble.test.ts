@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createClient, type ZkClient } from "../workloads/zk/index.ts";
 import { docker } from "../docker/engine.ts";
 import { ensureZooKeeperImage } from "../docker/images.ts";
@@ -42,6 +42,10 @@ describe("a 3-node ensemble", { tags: ["docker"] }, () => {
     await ensemble?.stopAll();
     expect(await labelled(ensemble.runId)).toBe(0);
   });
+  // A test that failed with a server killed or paused must not fail the next one too.
+  beforeEach(async () => {
+    await ensemble.restore();
+  }, 120_000);
 
   it("forms a quorum with one leader, and a znode written through one server reads through every other after sync", async () => {
     const modes = Object.values(await ensemble.modes()).sort();
@@ -72,14 +76,17 @@ describe("a 3-node ensemble", { tags: ["docker"] }, () => {
     const old = (await ensemble.leader())!;
     expect(old).toBeTruthy();
     await ensemble.kill(old);
-    expect(await ensemble.isRunning(old)).toBe(false);
     const rest = ensemble.nodes.filter((n) => n !== old);
-    const next = await ensemble.waitForQuorum({ nodes: rest, timeoutMs: 30_000 });
-    expect(next).not.toBe(old);
-    const client = await connect(ensemble, rest);
     const path = `/after-kill-${Date.now()}`;
-    await eventually(() => client.create(path, Buffer.from("x"), "persistent"), 20_000);
-    await ensemble.start(old);
+    try {
+      expect(await ensemble.isRunning(old)).toBe(false);
+      const next = await ensemble.waitForQuorum({ nodes: rest, timeoutMs: 30_000 });
+      expect(next).not.toBe(old);
+      const client = await connect(ensemble, rest);
+      await eventually(() => client.create(path, Buffer.from("x"), "persistent"), 20_000);
+    } finally {
+      await ensemble.start(old);
+    }
     await ensemble.waitForQuorum({ timeoutMs: 30_000 });
     expect(await ensemble.mode(old)).toBe("follower");
     const onOld = await connect(ensemble, [old]);
@@ -92,12 +99,15 @@ describe("a 3-node ensemble", { tags: ["docker"] }, () => {
     const followers = ensemble.nodes.filter((n) => n !== leader);
     const client = await connect(ensemble, [leader]);
     const base = `/pause-${Date.now()}`;
-    await ensemble.pause(followers[0]!);
-    await client.create(`${base}-one-paused`, null, "persistent");
-    await ensemble.pause(followers[1]!);
-    await expect(client.create(`${base}-majority-paused`, null, "persistent")).rejects.toThrow();
-    await ensemble.unpause(followers[0]!);
-    await ensemble.unpause(followers[1]!);
+    try {
+      await ensemble.pause(followers[0]!);
+      await client.create(`${base}-one-paused`, null, "persistent");
+      await ensemble.pause(followers[1]!);
+      await expect(client.create(`${base}-majority-paused`, null, "persistent")).rejects.toThrow();
+    } finally {
+      await ensemble.unpause(followers[0]!).catch(() => undefined);
+      await ensemble.unpause(followers[1]!).catch(() => undefined);
+    }
     await ensemble.waitForQuorum({ timeoutMs: 30_000 });
     const after = await connect(ensemble);
     await eventually(() => after.create(`${base}-recovered`, null, "persistent"), 20_000);

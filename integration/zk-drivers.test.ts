@@ -2,7 +2,7 @@
  * Both drivers against a real three-server ensemble (tickTime 500 ms: sessions of 1–10 s). One ensemble
  * for the file; tests that pause a server pick a follower and wait for the quorum again afterwards.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ensureImages } from "../docker/images.ts";
 import { fourLetterWord } from "../docker/four-letter-words.ts";
 import { ZooKeeperEnsemble, type StartedZooKeeperEnsemble } from "../docker/zookeeper-ensemble.ts";
@@ -20,6 +20,11 @@ beforeAll(async () => {
 afterEach(async () => {
   await Promise.all(open.splice(0).map((c) => c.close().catch(() => undefined)));
 });
+
+// A test that failed with a server paused must not fail the next one too.
+beforeEach(async () => {
+  await ensemble.restore();
+}, 120_000);
 
 afterAll(async () => {
   await ensemble?.stopAll();
