@@ -6,8 +6,10 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
-import type { RunOutcome } from "../../harness/runner/run.ts";
-import { runOnDocker } from "../../harness/cli/run-on-docker.ts";
+import { afterAll } from "vitest";
+import { runTest, type RunOutcome } from "../../harness/runner/run.ts";
+import { dockerEnvironment } from "../../harness/cli/run-on-docker.ts";
+import { sharedClusters } from "./shared-clusters.ts";
 
 /** Per-test timeout for one such run (ensemble start, 10 s of ops, final phase, teardown). */
 export const RUN_TIMEOUT_MS = 120_000;
@@ -21,15 +23,22 @@ export interface WorkloadRun {
   readonly seed: number;
 }
 
+// The file's runs share one ensemble (a chroot each): a run without faults needs no fresh one.
+const clusters = sharedClusters();
+afterAll(() => clusters.close(), 60_000);
+
 /** Run the workload with no nemesis for 10 s on 3 clients; results go to a new folder under the tmp dir. */
 export function runWorkload(run: WorkloadRun): Promise<RunOutcome> {
-  return runOnDocker({
-    ...run,
-    nemesis: ["none"],
-    timeLimit: 10,
-    clients: 3,
-    results: mkdtempSync(join(tmpdir(), `zk-chaos-${run.workload}-test-`)),
-  });
+  return runTest(
+    {
+      ...run,
+      nemesis: ["none"],
+      timeLimit: 10,
+      clients: 3,
+      results: mkdtempSync(join(tmpdir(), `zk-chaos-${run.workload}-test-`)),
+    },
+    { ...dockerEnvironment, clusters },
+  );
 }
 
 /** The run made progress (more than `minOk` ok ops) and every checker found it valid. */
