@@ -68,4 +68,13 @@ export async function buildCli(outdir = path.join(ROOT, "dist", "cli")) {
   return manifest;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await buildCli();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    await buildCli();
+  } catch (err) {
+    // `--if-possible` (npm's prepare): a failed build must not fail the install; the bin runs the sources.
+    if (!process.argv.includes("--if-possible")) throw err;
+    const why = (err instanceof Error ? err.message : String(err)).split("\n")[0];
+    process.stderr.write(`zk-chaos: CLI build failed (${why}); bin/zk-chaos.js will run the sources\n`);
+  }
+}
