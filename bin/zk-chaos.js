@@ -7,6 +7,8 @@ import { freshBuildEntry } from "./fresh-build.js";
 
 const entry = freshBuildEntry(path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."));
 if (entry) {
+  // Stack traces (printed under ZK_CHAOS_DEBUG) then name the TypeScript sources.
+  if (process.env.ZK_CHAOS_DEBUG) process.setSourceMapsEnabled(true);
   await import(pathToFileURL(entry).href);
 } else {
   const { register } = await import("tsx/esm/api");
