@@ -118,6 +118,9 @@ function timeCli(args: readonly string[], code: number): { median_ms: number; mi
   return { median_ms: Math.round(times[Math.floor(times.length / 2)]!), min_ms: Math.round(times[0]!) };
 }
 
+const skipped = (group: string, where: string): void =>
+  console.log(JSON.stringify({ bench: "checker-process", group, skipped: `not found at ${where}` }));
+
 function processes(): void {
   // Which CLI the bin runs: the compiled one only when `npm run build` is up to date.
   const cli = freshBuildEntry(repoRoot) ? "compiled" : "sources (tsx): run npm run build";
@@ -141,10 +144,11 @@ function processes(): void {
       code: [...verdicts.values()].every(Boolean) ? 0 : 1,
       porcupine_s: PORCUPINE_ETCD_CORPUS_S,
     });
-  }
+  } else skipped("etcd", etcd);
   const c50 = path.join(corpus, "porcupine-kv", "c50-ok.txt");
   if (existsSync(c50))
     rows.push({ group: "kv c50-ok", files: [c50], code: 0, porcupine_s: PORCUPINE_KV_C50_OK_S });
+  else skipped("kv c50-ok", c50);
   for (const r of rows) {
     const t = timeCli(["check", ...r.files], r.code);
     const porcupine_ms = r.porcupine_s * 1000;
