@@ -106,7 +106,7 @@ const partConfigs = PARTS.flatMap((part) => {
 });
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "results/**", "**/*.bundle.js"] },
+  { ignores: ["node_modules/**", "results/**", "dist/**", "**/*.bundle.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

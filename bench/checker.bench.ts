@@ -5,6 +5,7 @@
  * figures) of the first pass in this process (JIT warm-up included); warm_total_ms is a second pass over
  * the same group. Run: npm run bench:checker
  */
+import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,6 +13,7 @@ import { parseHistory } from "../checkers/formats/index.ts";
 import type { ParsedHistory } from "../checkers/formats/index.ts";
 import { checkLinearizable } from "../checkers/linearizable/linearizable.ts";
 import { modelByName } from "../checkers/linearizable/models/index.ts";
+import { freshBuildEntry } from "../bin/fresh-build.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const corpus = path.resolve(repoRoot, "../shared/corpus");
@@ -91,6 +93,80 @@ function run(g: Group): void {
   );
 }
 
+// Porcupine's whole-process times (go test, one process per corpus) on this machine type, from issue 18's
+// measurements.
+const PORCUPINE_ETCD_CORPUS_S = 0.38;
+const PORCUPINE_KV_C50_OK_S = 0.24;
+
+const BIN = path.join(repoRoot, "bin/zk-chaos.js");
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 7) || 7);
+
+/** Median and min wall time of `node bin/zk-chaos.js ...args`, which must exit with `code`. */
+function timeCli(args: readonly string[], code: number): { median_ms: number; min_ms: number } {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [BIN, ...args], {
+      cwd: repoRoot,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    times.push(performance.now() - t0);
+    if (r.status !== code)
+      throw new Error(`zk-chaos ${args[0]} exited ${r.status}, expected ${code}: ${String(r.stderr).trim()}`);
+  }
+  times.sort((a, b) => a - b);
+  return { median_ms: Math.round(times[Math.floor(times.length / 2)]!), min_ms: Math.round(times[0]!) };
+}
+
+const skipped = (group: string, where: string): void =>
+  console.log(JSON.stringify({ bench: "checker-process", group, skipped: `not found at ${where}` }));
+
+function processes(): void {
+  // Which CLI the bin runs: the compiled one only when `npm run build` is up to date.
+  const cli = freshBuildEntry(repoRoot) ? "compiled" : "sources (tsx): run npm run build";
+  console.log(
+    JSON.stringify({
+      bench: "checker-process",
+      group: "startup (--version)",
+      cli,
+      runs: RUNS,
+      ...timeCli(["--version"], 0),
+    }),
+  );
+  const rows: { group: string; files: string[]; code: number; porcupine_s: number }[] = [];
+  const etcd = path.join(corpus, "porcupine-etcd");
+  if (existsSync(etcd)) {
+    const verdicts = manifest(etcd);
+    const files = [...verdicts.keys()].sort().map((f) => path.join(etcd, f));
+    rows.push({
+      group: "etcd",
+      files,
+      code: [...verdicts.values()].every(Boolean) ? 0 : 1,
+      porcupine_s: PORCUPINE_ETCD_CORPUS_S,
+    });
+  } else skipped("etcd", etcd);
+  const c50 = path.join(corpus, "porcupine-kv", "c50-ok.txt");
+  if (existsSync(c50))
+    rows.push({ group: "kv c50-ok", files: [c50], code: 0, porcupine_s: PORCUPINE_KV_C50_OK_S });
+  else skipped("kv c50-ok", c50);
+  for (const r of rows) {
+    const t = timeCli(["check", ...r.files], r.code);
+    const porcupine_ms = r.porcupine_s * 1000;
+    console.log(
+      JSON.stringify({
+        bench: "checker-process",
+        group: r.group,
+        files: r.files.length,
+        cli,
+        runs: RUNS,
+        ...t,
+        porcupine_ms,
+        vs_porcupine: Math.round((t.median_ms / porcupine_ms) * 100) / 100,
+      }),
+    );
+  }
+}
+
 if (!existsSync(corpus)) {
   console.log(JSON.stringify({ bench: "checker", skipped: `corpus not found at ${corpus}` }));
 } else {
@@ -98,4 +174,5 @@ if (!existsSync(corpus)) {
   console.log(
     JSON.stringify({ bench: "checker", peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024) }),
   );
+  processes();
 }

@@ -77,7 +77,7 @@ export async function runCheckers(
 
 /** The recipe from its module, as repro loads it; the one named in test.json if the module has several. */
 async function loadRecipe(w: RunWorkload, dir: string): Promise<Workload> {
-  const { loadWorkloadModule, looksLikePath } = await import("../runner/load-workload.ts");
+  const { importModule, loadWorkloadModule, looksLikePath } = await import("../runner/load-workload.ts");
   const { findDefined } = await import("../../workloads/define-workload.ts");
   const ref = w.module!;
   if (looksLikePath(ref) && !existsSync(resolve(dir, ref))) throw unloadable(w, dir, "not found");
@@ -91,8 +91,8 @@ async function loadRecipe(w: RunWorkload, dir: string): Promise<Workload> {
   }
   if (loaded.name === w.name) return loaded;
   // Its default export is another workload: the run's may be a named export of the same module.
-  const mod = (await import(loaded.clientModule.split("#")[0]!).catch(() => ({}))) as Record<string, unknown>;
-  const named = findDefined(mod, w.name);
+  const mod = await importModule(loaded.clientModule.split("#")[0]!).catch(() => ({}));
+  const named = findDefined(mod as Record<string, unknown>, w.name);
   if (!named) throw unloadable(w, dir, `it exports workload ${loaded.name}, not ${w.name}`);
   return named;
 }

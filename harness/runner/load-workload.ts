@@ -54,9 +54,23 @@ export async function loadWorkloadModule(ref: string, opts: ResolveOptions = {})
   return isDefinedWorkload(w) ? { ...w, clientModule: `${url}#${encodeURIComponent(w.name)}` } : w;
 }
 
+/** Defined (true) only in the compiled CLI (scripts/build-cli.mjs). */
+declare const __ZK_CHAOS_COMPILED__: boolean | undefined;
+let typeScriptLoader: Promise<void> | undefined;
+
+/**
+ * Import a user's module, which may be TypeScript: the compiled CLI registers tsx first (once), as the
+ * sources' CLI, tsx and vitest already load TypeScript.
+ */
+export async function importModule(url: string): Promise<unknown> {
+  if (typeof __ZK_CHAOS_COMPILED__ !== "undefined")
+    await (typeScriptLoader ??= import("tsx/esm/api").then(({ register }) => void register()));
+  return import(url);
+}
+
 async function importUserModule(url: string, ref: string): Promise<Record<string, unknown>> {
   try {
-    return (await import(url)) as Record<string, unknown>;
+    return (await importModule(url)) as Record<string, unknown>;
   } catch (err) {
     throw asBadInput(err, ref);
   }
