@@ -14,6 +14,7 @@ import { compactJson, fileHref, html, type Html } from "./html.ts";
 import { latencyQuantiles, latencyScatter, throughput } from "./plots.ts";
 import { buildRunModel, faultContextSpan, fmtS, type RunModel } from "./run-model.ts";
 import { readRunFiles, type RunFiles } from "./run-files.ts";
+import { runHealthBlock } from "./run-health.ts";
 import { VERDICT_COLORS } from "./style.ts";
 import { timeline } from "./timeline.ts";
 
@@ -308,7 +309,7 @@ export function renderReport(
       </div>`
     : html``;
   const body = html`<main>
-    ${banner(files, views, model)}
+    ${banner(files, views, model)}${runHealthBlock(files.results?.health)}
     <nav>
       <a href="#checkers">Checkers</a><a href="#timeline">Timeline</a><a href="#latency">Latency</a
       ><a href="#throughput">Throughput</a><a href="#run">Run and repro</a><a href="#files">Files</a

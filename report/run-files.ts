@@ -9,6 +9,8 @@ import type { Op } from "../kernel/op.ts";
 import { BadInputError } from "../kernel/errors.ts";
 import type { CheckResult } from "../checkers/checker.ts";
 import type { ResourceEvent } from "../kernel/resource.ts";
+import type { RunHealth } from "../kernel/run-health.ts";
+import { parseRunHealth } from "./run-health.ts";
 
 export type Verdict = true | false | "unknown";
 
@@ -16,6 +18,8 @@ export interface StoredResults {
   readonly valid: Verdict;
   readonly checkers: Record<string, CheckResult>;
   readonly stats: Record<string, unknown>;
+  /** How busy the harness host was (absent in runs from before it was recorded). */
+  readonly health?: RunHealth;
 }
 
 export interface RunFiles {
@@ -151,7 +155,9 @@ export function readResults(dir: string, notes: string[]): StoredResults | null 
     o.stats !== null && typeof o.stats === "object" && !Array.isArray(o.stats)
       ? (o.stats as Record<string, unknown>)
       : {};
-  return { valid: asVerdict(o.valid), checkers, stats };
+  const health = parseRunHealth(o.health);
+  if (o.health !== undefined && !health) notes.push("results.json: health figures not readable");
+  return { valid: asVerdict(o.valid), checkers, stats, ...(health ? { health } : {}) };
 }
 
 /** Read test.json (an object), or {} with a note. */

@@ -64,6 +64,7 @@ table.counts td{text-align:right;font-variant-numeric:tabular-nums}
 .note{color:#57606a;font-size:12.5px;margin:.2em 0 .8em}
 .muted{color:#8c959f}
 .notes{background:#fff8c5;border:1px solid #d4a72c;padding:6px 12px;border-radius:6px}
+.health{color:#57606a;font-size:12.5px;margin:.6em 0}.health.busy{background:#fff8c5;border:1px solid #d4a72c;padding:6px 12px;border-radius:6px}.health .hint{color:#1f2328;font-weight:600;margin:.3em 0 0}
 details.raw summary{cursor:pointer;color:#57606a;font-size:12.5px}
 .legend{font-size:12px;color:#57606a;margin:.4em 0}
 .legend span{margin-right:14px;white-space:nowrap}

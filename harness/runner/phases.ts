@@ -38,6 +38,8 @@ export interface PhaseContext {
   readonly record: boolean;
   /** Aborted: the main phase ends early (SIGINT) and the final phase is skipped. */
   readonly signal?: AbortSignal;
+  /** Told how late each paced dispatch woke (the run's health). */
+  readonly onPacerLag?: (lagMs: number) => void;
 }
 
 /**
@@ -96,7 +98,7 @@ export async function mainPhase(c: PhaseContext, ops: OpRunner): Promise<number>
   const countdown = setInterval(() => {
     progress.secondsLeft = Math.max(0, Math.round(spec.timeLimit - (performance.now() - started) / 1000));
   }, 500);
-  const pacer = new Pacer(spec.rate);
+  const pacer = new Pacer(spec.rate, { onLag: c.onPacerLag });
   const clientLoops = pool.slots.map(async (slot) => {
     while (!stop.signal.aborted && ops.live(slot)) {
       await pacer.next();

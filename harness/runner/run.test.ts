@@ -76,6 +76,33 @@ describe("runTest on a fake cluster", () => {
     expect(existsSync(join(results, "latest"))).toBe(true);
   });
 
+  it("results.json holds the run's health: event-loop delay, host load, harness CPU, pacer lag", async () => {
+    const { env } = fakeEnvironment();
+    const out = await runTest({ ...base, workload: "register", nemesis: ["none"], results: tmp() }, env);
+    const { health } = JSON.parse(readFileSync(join(out.dir, "results.json"), "utf8"));
+    expect(health).toEqual(out.results.health);
+    expect(Object.keys(health).sort()).toEqual(
+      ["eventLoopDelayMs", "eventLoopUtilization", "harnessCpu", "load", "pacer", "seconds"].sort(),
+    );
+    const numbers = [
+      health.seconds,
+      health.eventLoopUtilization,
+      ...Object.values(health.eventLoopDelayMs),
+      ...Object.values(health.load),
+      ...Object.values(health.harnessCpu),
+      ...Object.values(health.pacer),
+    ];
+    for (const n of numbers) expect(Number.isFinite(n) && n >= 0).toBe(true);
+    expect(health.eventLoopDelayMs.max).toBeGreaterThanOrEqual(health.eventLoopDelayMs.p99);
+    expect(health.load.cpus).toBeGreaterThanOrEqual(1);
+    expect(health.load.samples).toBeGreaterThanOrEqual(2);
+    // Watched from the main phase on: its paced ops reported their lag (rate 50 over 3 s).
+    expect(health.pacer.paced).toBeGreaterThan(0);
+    for (const count of [health.pacer.paced, health.pacer.behind, health.load.samples])
+      expect(Number.isInteger(count)).toBe(true);
+    expect(health.pacer.behind).toBeLessThanOrEqual(health.pacer.paced);
+  });
+
   it("a client pause holds the client and expires its session; the heal resumes it", async () => {
     const { env, pools } = fakeEnvironment();
     const out = await runTest(

@@ -15,6 +15,7 @@ import { logger, logToFile, type Logger } from "../../kernel/log.ts";
 import { type ClientCrash, type Op, isClientOp } from "../../kernel/op.ts";
 import { Random } from "../../kernel/random.ts";
 import type { ResourceEvent } from "../../kernel/resource.ts";
+import { RunHealthMonitor, type RunHealth } from "../../kernel/run-health.ts";
 import type { Workload } from "../../workloads/workload.ts";
 import { HistoryWriter } from "../history/writer.ts";
 import type { NemesisContext } from "../nemesis/nemesis.ts";
@@ -54,7 +55,7 @@ export interface RunOptions {
 export interface RunOutcome {
   spec: TestSpec;
   dir: string;
-  results: ComposedResult & { stats: Record<string, unknown> };
+  results: ComposedResult & { stats: Record<string, unknown>; health?: RunHealth };
   /** ops/s over the main phase. */
   throughput: number;
 }
@@ -64,6 +65,8 @@ interface Recording {
   readonly history: readonly Op[];
   readonly resource: readonly ResourceEvent[];
   readonly throughput: number;
+  /** How busy the harness and its host were from the main phase to teardown. */
+  readonly health: RunHealthMonitor;
 }
 
 /** Run one test. `raw` is validated first (BadInputError on a bad option). */
@@ -149,6 +152,7 @@ async function record(s: RunScope): Promise<Recording> {
     logPath: store.path("resource.jsonl"),
     clock,
   });
+  const health = new RunHealthMonitor();
   const phases = (cluster: RunCluster, pool: ClientPool): PhaseContext => ({
     spec,
     workload,
@@ -162,6 +166,7 @@ async function record(s: RunScope): Promise<Recording> {
     log,
     record: opts.recordHistory !== false,
     ...(opts.signal ? { signal: opts.signal } : {}),
+    onPacerLag: (ms) => health.pacerLag(ms),
   });
   const scope = new Scope(log);
   try {
@@ -178,12 +183,14 @@ async function record(s: RunScope): Promise<Recording> {
       p.killAll(),
     );
     const c = scope.use("nemeses", phases(cluster, pool), (c) => healAll(c.nemeses, c.nemesis, log));
+    scope.use("health", health.start(), (h) => h.stop());
     const ops = new OpRunner(c);
     const throughput = await mainPhase(c, ops);
     await finalPhase(c, ops);
+    health.stop(); // the figures cover the recording, not the teardown
     progress.phase = "teardown";
     await pool.close();
-    return { history: history.history(), resource: resource.events, throughput };
+    return { history: history.history(), resource: resource.events, throughput, health };
   } finally {
     await scope.close();
   }
@@ -277,8 +284,10 @@ async function judge(
     clientCrashes: ops.filter((o) => o.crash !== undefined).length,
     slotsRetired: ops.filter((o) => (o.crash as ClientCrash | undefined)?.retired === true).length,
   };
-  const results = { ...composed, stats };
+  const health = recording.health.summary();
+  const results = { ...composed, stats, ...(health ? { health } : {}) };
   store.writeJson("results.json", results);
+  if (health) log.info({ health }, "run health");
   log.info({ valid: results.valid }, "checked");
   return { spec, dir: store.dir, results, throughput };
 }
