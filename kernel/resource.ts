@@ -75,3 +75,16 @@ export interface ResourceEvent {
   readonly read?: unknown;
   readonly [extra: string]: unknown;
 }
+
+/**
+ * Who acts at the guarded resource right now, for faults aimed at a client: the slots inside a critical
+ * section (an accepted enter with no exit yet), the slot that leads (the writer of the highest epoch).
+ */
+export interface ClientActors {
+  inSection(): number[];
+  leader(): number | null;
+  /** What this workload's accesses show: critical sections, leadership epochs, or nothing yet. */
+  kind(): "holder" | "leader" | null;
+  /** The slot of the next accepted enter, or null after `timeoutMs`. */
+  nextEntry(timeoutMs: number): Promise<number | null>;
+}

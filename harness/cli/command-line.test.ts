@@ -57,6 +57,7 @@ const full: TestSpec = {
   nemesisInterval: 3,
   partitionMode: "refuse",
   clientPauseMode: "network",
+  target: "leader",
   seed: 12345,
   results: "/tmp/night's results/a b",
   sessionTimeoutMs: 6000,

@@ -83,6 +83,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--nemesis-interval <s>", "seconds between fault start and stop", numArg("--nemesis-interval", 1))
     .option("--partition-mode <mode>", "blackhole | refuse")
     .option("--client-pause-mode <mode>", "signal (SIGSTOP the client) | network (blackhole its links)")
+    .option(
+      "--target <who>",
+      "which client a client fault hits: auto (default: a lock holder inside its critical section, or the leader) | holder | leader | random",
+    )
     .option("--session-timeout <ms>", "ZooKeeper session timeout", intArg("--session-timeout", 1000, 60000))
     .option(
       "--check-timeout <s>",
@@ -110,6 +114,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
           nemesisInterval: o.nemesisInterval,
           partitionMode: o.partitionMode,
           clientPauseMode: o.clientPauseMode,
+          target: o.target,
           sessionTimeoutMs: o.sessionTimeout,
           checkTimeout: o.checkTimeout,
           seed: o.seed,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { ClientActors } from "../../kernel/resource.ts";
 import { clientPauseNemesis, type ClientPauseValue } from "./client-pause.ts";
 import { fakeContext } from "./testing/fake-cluster.ts";
 
@@ -74,5 +75,60 @@ describe("client-pause nemesis", () => {
   it("network mode refuses when the clients share their links", async () => {
     const ctx = fakeContext({ clients: 3, clientPauseMode: "network" });
     await expect(clientPauseNemesis().start(ctx)).rejects.toThrow(/proxied link per client/);
+  });
+
+  describe("aimed (--target)", () => {
+    /** Actors with `inside` in their critical sections now, and `entering` entering next. */
+    const actors = (o: { inside?: number[]; entering?: number[]; leader?: number | null }): ClientActors => {
+      const entering = [...(o.entering ?? [])];
+      return {
+        inSection: () => o.inside ?? [],
+        leader: () => o.leader ?? null,
+        kind: () => (o.leader !== undefined ? "leader" : "holder"),
+        nextEntry: () => Promise.resolve(entering.shift() ?? null),
+      };
+    };
+
+    it("auto pauses a client inside its critical section", async () => {
+      for (const seed of [1, 2, 3, 4]) {
+        const ctx = { ...fakeContext({ clients: 5, seed }), actors: actors({ inside: [3] }) };
+        const event = await clientPauseNemesis().start(ctx);
+        expect(event.value).toMatchObject({ slot: 3, aimed: "holder" });
+        expect([...ctx.clients.paused]).toEqual([3]);
+      }
+    });
+
+    it("with nobody inside, waits for the next to enter, skipping one already paused", async () => {
+      const base = fakeContext({ clients: 5 });
+      const nemesis = clientPauseNemesis();
+      const first = await nemesis.start({ ...base, target: "holder", actors: actors({ entering: [2] }) });
+      expect(first.value).toMatchObject({ slot: 2, aimed: "holder" });
+      const second = await nemesis.start({ ...base, target: "holder", actors: actors({ entering: [2, 4] }) });
+      expect(second.value).toMatchObject({ slot: 4, aimed: "holder" });
+      expect([...base.clients.paused].sort()).toEqual([2, 4]);
+    });
+
+    it("falls back to a random client, and says why, when no holder comes", async () => {
+      const ctx = { ...fakeContext({ clients: 5 }), actors: actors({}) };
+      const event = await clientPauseNemesis().start(ctx);
+      expect((event.value as ClientPauseValue).aimed).toBe("random (no holder entered a critical section)");
+    });
+
+    it("leader pauses the leading client; random ignores the actors", async () => {
+      const led = {
+        ...fakeContext({ clients: 5 }),
+        target: "leader" as const,
+        actors: actors({ leader: 1 }),
+      };
+      expect((await clientPauseNemesis().start(led)).value).toMatchObject({ slot: 1, aimed: "leader" });
+      const auto = { ...fakeContext({ clients: 5 }), actors: actors({ leader: 4 }) };
+      expect((await clientPauseNemesis().start(auto)).value).toMatchObject({ slot: 4, aimed: "leader" });
+      const any = {
+        ...fakeContext({ clients: 5 }),
+        target: "random" as const,
+        actors: actors({ inside: [3] }),
+      };
+      expect((await clientPauseNemesis().start(any)).value).toMatchObject({ aimed: "random" });
+    });
   });
 });

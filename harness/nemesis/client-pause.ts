@@ -1,7 +1,7 @@
 /**
  * Client pauses, by default longer than the session timeout, so the session expires while the client still
  * believes it holds its lock or leadership: the seeds' GC pause. Two forms (ctx.clientPauseMode):
- * - signal: SIGSTOP one workload client process (a random slot), SIGCONT on stop;
+ * - signal: SIGSTOP one workload client process (aimed by ctx.target, see targets.ts), SIGCONT on stop;
  * - network: blackhole that client's own links to every server, both directions, heal on stop. The client
  *   keeps running (timers fire, it sees Disconnected) while the ensemble hears nothing from it.
  */
@@ -11,6 +11,7 @@ import { Held } from "./held.ts";
 import { HeldLinkFault, requireLinkControl } from "./link-faults.ts";
 import type { ClientPauseMode, FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
 import { checkKeys, checkNumber } from "./options.ts";
+import { pickClient } from "./targets.ts";
 
 export interface ClientPauseOptions {
   /** Pause length as a multiple of the session timeout (> 1: the session expires). Default 2. */
@@ -21,6 +22,8 @@ export interface ClientPauseValue {
   readonly slot: number;
   readonly durationMs: number;
   readonly mode: ClientPauseMode;
+  /** How the slot was chosen (ctx.target): "holder", "leader", "random (…)". */
+  readonly aimed?: string;
 }
 
 const NAME = "client-pause";
@@ -47,8 +50,8 @@ export function clientPauseNemesis(options: ClientPauseOptions = {}): Nemesis {
           );
         const free = ctx.clients.slots.filter((s) => s !== isolatedSlot);
         if (isolatedSlot !== null || free.length === 0) throw new Error("a client is already cut off");
-        const slot = ctx.random.pick(free);
-        const value: ClientPauseValue = { slot, durationMs, mode };
+        const { slot, aimed } = await pickClient(ctx, free, ctx.sessionTimeoutMs);
+        const value: ClientPauseValue = { slot, durationMs, mode, aimed };
         const links = clientLinksOf(slot, ctx.cluster.nodes);
         isolated.hold(links, value);
         isolatedSlot = slot;
@@ -57,10 +60,11 @@ export function clientPauseNemesis(options: ClientPauseOptions = {}): Nemesis {
       }
       const free = ctx.clients.slots.filter((s) => !paused.has(s));
       if (free.length === 0) throw new Error("no client left to pause");
-      const slot = ctx.random.pick(free);
+      // Aimed at a holder, the pause lands inside its critical section: the schedule that breaks locks.
+      const { slot, aimed } = await pickClient(ctx, free, ctx.sessionTimeoutMs);
       paused.add(slot);
       await ctx.clients.pause(slot);
-      const value: ClientPauseValue = { slot, durationMs, mode };
+      const value: ClientPauseValue = { slot, durationMs, mode, aimed };
       return { f: "pause-client", value, durationMs };
     },
 

@@ -6,6 +6,7 @@
 import type { Cluster, Killable, Pausable } from "../../kernel/cluster.ts";
 import type { CutMode, LinkControl } from "../../kernel/link-control.ts";
 import type { Random } from "../../kernel/random.ts";
+import type { ClientActors } from "../../kernel/resource.ts";
 
 /** The runner's handle on the workload's client processes. */
 export interface ClientControl {
@@ -26,7 +27,18 @@ export interface NemesisContext {
   readonly partitionMode: CutMode;
   /** signal: SIGSTOP the client's process; network: blackhole the client's own links (default signal). */
   readonly clientPauseMode?: ClientPauseMode;
+  /** Which client a client fault hits (default auto). */
+  readonly target?: ClientTarget;
+  /** Who acts at the guarded resource now; absent: nothing to aim at (random targets). */
+  readonly actors?: ClientActors;
 }
+
+/**
+ * random: any client (seeded); holder: one inside its critical section (waiting for the next to enter);
+ * leader: the client leading by the latest epoch; auto: holder or leader, whichever the workload shows.
+ */
+export type ClientTarget = "random" | "holder" | "leader" | "auto";
+export const CLIENT_TARGETS: readonly ClientTarget[] = ["random", "holder", "leader", "auto"];
 
 export type ClientPauseMode = "signal" | "network";
 

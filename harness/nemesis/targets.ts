@@ -1,4 +1,4 @@
-/** Choosing which server a fault hits, shared by the pause and kill nemeses. */
+/** Choosing which server or client a fault hits, shared by the nemeses. */
 import type { NodeId } from "../../kernel/links.ts";
 import type { NemesisContext } from "./nemesis.ts";
 
@@ -24,4 +24,47 @@ export async function pickServer(
   const free = ctx.cluster.nodes.filter((n) => !busy.has(n));
   if (free.length === 0) throw new Error("every server is already down");
   return ctx.random.pick(free);
+}
+
+/** The client to hit, and how it was chosen (recorded with the fault). */
+export interface ClientPick {
+  readonly slot: number;
+  /** "holder" (inside its critical section), "leader", or "random" (with why, when aiming found nobody). */
+  readonly aimed: string;
+}
+
+/**
+ * A client slot out of `free`, aimed by `ctx.target`: a holder inside its critical section now, else the
+ * next to enter one within `waitMs`; the current leader; or a seeded random one. An aim that finds nobody
+ * falls back to random and says so: a fault is never skipped for want of a target.
+ */
+export async function pickClient(
+  ctx: NemesisContext,
+  free: readonly number[],
+  waitMs: number,
+): Promise<ClientPick> {
+  if (free.length === 0) throw new Error("no client left to hit");
+  const target = ctx.target ?? "auto";
+  const actors = ctx.actors;
+  const random = (why?: string): ClientPick => ({
+    slot: ctx.random.pick(free),
+    aimed: why ? `random (${why})` : "random",
+  });
+  if (target === "random") return random();
+  if (!actors) return random("no resource to aim by");
+  const kind = target === "auto" ? (actors.kind() ?? "holder") : target;
+  if (kind === "leader") {
+    const leader = actors.leader();
+    if (leader !== null && free.includes(leader)) return { slot: leader, aimed: "leader" };
+    return random(leader === null ? "no leader seen" : "the leader is already hit");
+  }
+  const inside = actors.inSection().filter((s) => free.includes(s));
+  if (inside.length > 0) return { slot: ctx.random.pick(inside), aimed: "holder" };
+  const deadline = Date.now() + waitMs;
+  for (let left = waitMs; left > 0; left = deadline - Date.now()) {
+    const next = await actors.nextEntry(left);
+    if (next === null) break;
+    if (free.includes(next)) return { slot: next, aimed: "holder" };
+  }
+  return random("no holder entered a critical section");
 }

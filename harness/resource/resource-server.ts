@@ -21,6 +21,7 @@ export class ResourceServer {
   private server: Server | null = null;
   private fd: number | null = null;
   private readonly resource: GuardedResource;
+  private readonly listeners: ((event: ResourceEvent) => void)[] = [];
 
   constructor(private readonly opts: ResourceServerOptions) {
     this.resource = new GuardedResource({
@@ -28,8 +29,14 @@ export class ResourceServer {
       clock: opts.clock,
       onEvent: (event) => {
         if (this.fd !== null) writeSync(this.fd, JSON.stringify(event) + "\n");
+        for (const listener of this.listeners) listener(event);
       },
     });
+  }
+
+  /** Call `listener` with every access as it is logged (live, for aimed faults). */
+  onEvent(listener: (event: ResourceEvent) => void): void {
+    this.listeners.push(listener);
   }
 
   get events(): readonly ResourceEvent[] {

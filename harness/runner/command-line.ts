@@ -19,6 +19,7 @@ export const RUN_FLAGS = [
   ["nemesisInterval", "--nemesis-interval"],
   ["partitionMode", "--partition-mode"],
   ["clientPauseMode", "--client-pause-mode"],
+  ["target", "--target"],
   ["sessionTimeoutMs", "--session-timeout"],
   ["checkTimeout", "--check-timeout"],
   ["seed", "--seed"],

@@ -20,6 +20,7 @@ import type { Workload } from "../../workloads/workload.ts";
 import { HistoryWriter } from "../history/writer.ts";
 import type { NemesisContext } from "../nemesis/nemesis.ts";
 import { nemesisByName } from "../nemesis/registry.ts";
+import { ResourceActors } from "../resource/resource-actors.ts";
 import { ResourceServer } from "../resource/resource-server.ts";
 import type { ClientPool, ClientPoolFactory } from "../worker/client-pool.ts";
 import { WorkerPool } from "../worker/worker-pool.ts";
@@ -153,12 +154,14 @@ async function record(s: RunScope): Promise<Recording> {
     clock,
   });
   const health = new RunHealthMonitor();
+  const actors = new ResourceActors(spec.clients);
+  resource.onEvent((event) => actors.observe(event));
   const phases = (cluster: RunCluster, pool: ClientPool): PhaseContext => ({
     spec,
     workload,
     cluster,
     pool,
-    nemesis: nemesisContext(spec, cluster, pool),
+    nemesis: nemesisContext(spec, cluster, pool, actors),
     nemeses: spec.nemesis.filter((n) => n !== "none").map((n) => nemesisByName(n)),
     history,
     clock,
@@ -176,7 +179,12 @@ async function record(s: RunScope): Promise<Recording> {
       setInterval(() => opts.onProgress?.({ ...progress }), 1000),
       clearInterval,
     );
-    const resourceUrl = await scope.use("resource", resource, (r) => r.stop()).start();
+    const resourceUrl = await scope
+      .use("resource", resource, (r) => {
+        actors.close();
+        return r.stop();
+      })
+      .start();
     const cluster = await startCluster(env, clusterSpec, images, progress, log);
     scope.use("ensemble", cluster, (c) => teardown(c, store));
     const pool = scope.use("clients", await startClients(s, cluster, resourceUrl, clock, progress), (p) =>
@@ -250,8 +258,15 @@ async function startClients(
   }
 }
 
-function nemesisContext(spec: TestSpec, cluster: RunCluster, clients: ClientPool): NemesisContext {
+function nemesisContext(
+  spec: TestSpec,
+  cluster: RunCluster,
+  clients: ClientPool,
+  actors: ResourceActors,
+): NemesisContext {
   return {
+    target: spec.target,
+    actors,
     cluster,
     clients,
     random: new Random(spec.seed).fork("nemesis"),

@@ -9,6 +9,7 @@ describe("validateSpec", () => {
     const s = validateSpec({}, variants);
     expect(s).toMatchObject({ workload: "lock", variant: "plain", nodes: 3, clients: 5, timeLimit: 60 });
     expect(s.nemesis).toEqual(["partition", "client-pause"]);
+    expect(s.target).toBe("auto");
     expect(Number.isInteger(s.seed)).toBe(true);
     expect(validateSpec({ seed: 42, nemesis: "kill,pause" }, variants)).toMatchObject({
       seed: 42,
@@ -23,6 +24,7 @@ describe("validateSpec", () => {
     [{ client: "curator" }, /--client must be one of/],
     [{ partitionMode: "drop" }, /--partition-mode must be blackhole or refuse/],
     [{ timeLimit: 0 }, /--time-limit must be a number/],
+    [{ target: "everyone" }, /--target must be one of random, holder, leader, auto, got 'everyone'/],
   ])("rejects %o with one clear line", (raw, message) => {
     expect(() => validateSpec(raw as never, variants)).toThrow(BadInputError);
     expect(() => validateSpec(raw as never, variants)).toThrow(message);

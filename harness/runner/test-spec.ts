@@ -6,6 +6,7 @@ import { existsSync, statSync } from "node:fs";
 import { BadInputError } from "../../kernel/errors.ts";
 import { randomSeed } from "../../kernel/random.ts";
 import { DRIVER_NAMES, type DriverName } from "../../workloads/zk/client.ts";
+import { CLIENT_TARGETS, type ClientTarget } from "../nemesis/nemesis.ts";
 
 export const NEMESES = [
   "partition",
@@ -33,6 +34,8 @@ export interface TestSpec {
   partitionMode: "blackhole" | "refuse";
   /** signal: SIGSTOP the client; network: blackhole that client's own links. */
   clientPauseMode: "signal" | "network";
+  /** Which client a client fault hits: random, holder, leader, or auto (what fits the workload). */
+  target: ClientTarget;
   seed: number;
   results: string;
   sessionTimeoutMs: number;
@@ -54,6 +57,7 @@ export const DEFAULT_SPEC: Omit<TestSpec, "seed" | "variant"> = {
   nemesisInterval: 10,
   partitionMode: "blackhole",
   clientPauseMode: "signal",
+  target: "auto",
   results: "results",
   sessionTimeoutMs: 4000,
   tickTimeMs: 500,
@@ -111,6 +115,8 @@ export function validateSpec(
     throw new BadInputError(`--partition-mode must be blackhole or refuse, got ${show(s.partitionMode)}`);
   if (s.clientPauseMode !== "signal" && s.clientPauseMode !== "network")
     throw new BadInputError(`--client-pause-mode must be signal or network, got ${show(s.clientPauseMode)}`);
+  if (!CLIENT_TARGETS.includes(s.target as never))
+    throw new BadInputError(`--target must be one of ${CLIENT_TARGETS.join(", ")}, got ${show(s.target)}`);
   const nemesis: unknown =
     typeof s.nemesis === "string" ? s.nemesis.split(",").map((x) => x.trim()) : s.nemesis;
   if (!Array.isArray(nemesis) || nemesis.length === 0)

@@ -1,0 +1,92 @@
+/**
+ * Who acts at the guarded resource right now, from its accesses as they arrive: which client slots are
+ * inside a critical section (an accepted `enter` with no `exit` yet) and which slot leads (the writer of
+ * the highest epoch). Aimed faults use it: a client paused inside its critical section, or while it
+ * leads, is the schedule where ZooKeeper recipes break. Any recipe that acts through the resource gets it.
+ */
+import type { ClientActors, ResourceEvent } from "../../kernel/resource.ts";
+
+/** The client slot of an access: its holder reads "c<slot>/…" (every built-in recipe), else its process. */
+export function slotOf(event: ResourceEvent, clients: number): number | null {
+  const m = typeof event.holder === "string" ? /^c(\d+)\//.exec(event.holder) : null;
+  if (m) return Number(m[1]);
+  return typeof event.process === "number" && clients > 0 ? event.process % clients : null;
+}
+
+export class ResourceActors implements ClientActors {
+  /** Slot → sections it has entered and not left. */
+  private readonly open = new Map<number, Set<string>>();
+  private lead: { slot: number; epoch: bigint } | null = null;
+  private sawSections = false;
+  private waiters: { resolve: (slot: number | null) => void; timer: ReturnType<typeof setTimeout> }[] = [];
+
+  constructor(private readonly clients: number) {}
+
+  /** Feed every access, in arrival order. */
+  observe(event: ResourceEvent): void {
+    if (!event.accepted) return;
+    const slot = slotOf(event, this.clients);
+    if (slot === null) return;
+    const section = String(event.section ?? event.holder);
+    if (event.op === "enter") {
+      this.sawSections = true;
+      let open = this.open.get(slot);
+      if (!open) this.open.set(slot, (open = new Set()));
+      open.add(section);
+      for (const w of this.waiters.splice(0)) {
+        clearTimeout(w.timer);
+        w.resolve(slot);
+      }
+    } else if (event.op === "exit") {
+      const open = this.open.get(slot);
+      open?.delete(section);
+      if (open?.size === 0) this.open.delete(slot);
+    }
+    const epoch = epochOf(event.epoch);
+    if (epoch !== null && (this.lead === null || epoch >= this.lead.epoch)) this.lead = { slot, epoch };
+  }
+
+  inSection(): number[] {
+    return [...this.open.keys()];
+  }
+
+  leader(): number | null {
+    return this.lead?.slot ?? null;
+  }
+
+  kind(): "holder" | "leader" | null {
+    return this.sawSections ? "holder" : this.lead ? "leader" : null;
+  }
+
+  nextEntry(timeoutMs: number): Promise<number | null> {
+    return new Promise((resolve) => {
+      const waiter = {
+        resolve,
+        timer: setTimeout(() => {
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          resolve(null);
+        }, timeoutMs),
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /** A slot's client is gone (paused for good, crashed): what it held is no longer live. */
+  forget(slot: number): void {
+    this.open.delete(slot);
+  }
+
+  /** Stop waiting (end of the run): pending waits resolve with null. */
+  close(): void {
+    for (const w of this.waiters.splice(0)) {
+      clearTimeout(w.timer);
+      w.resolve(null);
+    }
+  }
+}
+
+function epochOf(raw: unknown): bigint | null {
+  if (typeof raw === "number" && Number.isInteger(raw)) return BigInt(raw);
+  if (typeof raw === "string" && /^(0x[0-9a-f]+|\d+)$/i.test(raw)) return BigInt(raw);
+  return null;
+}
