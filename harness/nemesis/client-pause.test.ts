@@ -109,9 +109,12 @@ describe("client-pause nemesis", () => {
     });
 
     it("falls back to a random client, and says why, when no holder comes", async () => {
-      const ctx = { ...fakeContext({ clients: 5 }), actors: actors({}) };
+      const ctx = { ...fakeContext({ clients: 5 }), target: "holder" as const, actors: actors({}) };
       const event = await clientPauseNemesis().start(ctx);
       expect((event.value as ClientPauseValue).aimed).toBe("random (no holder entered a critical section)");
+      const none = { ...fakeContext({ clients: 5 }), actors: { ...actors({}), kind: () => null } };
+      const plain = await clientPauseNemesis().start(none);
+      expect((plain.value as ClientPauseValue).aimed).toBe("random (no holder or leader seen)");
     });
 
     it("leader pauses the leading client; random ignores the actors", async () => {

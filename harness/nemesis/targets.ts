@@ -52,7 +52,9 @@ export async function pickClient(
   });
   if (target === "random") return random();
   if (!actors) return random("no resource to aim by");
-  const kind = target === "auto" ? (actors.kind() ?? "holder") : target;
+  const kind = target === "auto" ? actors.kind() : target;
+  // auto on a workload that has shown no holder or leader (a register, a queue): no wait, no aim.
+  if (kind === null) return random("no holder or leader seen");
   if (kind === "leader") {
     const leader = actors.leader();
     if (leader !== null && free.includes(leader)) return { slot: leader, aimed: "leader" };
