@@ -7,7 +7,7 @@
  *        [--client zookeeper] [--time-limit 40] [--interval 2] [--clients 3] [--rate 20]
  * Prints one line per run and a JSON line last: {"bench":"acceptance","runs":[…]}.
  */
-import { isClientOp, isNemesisOp } from "../kernel/op.ts";
+import { isNemesisOp } from "../kernel/op.ts";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,18 +47,6 @@ interface Row {
 
 type Evidence = Record<string, unknown>;
 
-function firstViolation(checkers: Record<string, Evidence>): number | null {
-  const times: number[] = [];
-  const lock = checkers["lock-safety"];
-  for (const o of (lock?.overlaps as { b: { start: number } }[] | undefined) ?? []) times.push(o.b.start);
-  for (const r of (lock?.tokenRegressions as { time: number }[] | undefined) ?? []) times.push(r.time);
-  for (const l of (checkers["lost-updates"]?.lostUpdates as { time: number }[] | undefined) ?? [])
-    times.push(l.time);
-  for (const s of (checkers["leader-safety"]?.staleWrites as { time: number }[] | undefined) ?? [])
-    times.push(s.time);
-  return times.length ? Math.min(...times) : null;
-}
-
 const rows: Row[] = [];
 for (const seed of seeds) {
   for (const variant of variants) {
@@ -78,9 +66,7 @@ for (const seed of seeds) {
       .split("\n")
       .filter(Boolean)
       .map((l) => JSON.parse(l) as { time: number; process: unknown; f: string; type: string });
-    const start = history.find(isClientOp)?.time ?? 0;
     const checkers = out.results.checkers as Record<string, Evidence>;
-    const first = firstViolation(checkers);
     const evidence: Evidence = {};
     for (const [name, r] of Object.entries(checkers)) {
       if (name === "stats") continue;
@@ -102,7 +88,7 @@ for (const seed of seeds) {
       seed,
       valid: out.results.valid,
       pauses: history.filter((o) => isNemesisOp(o) && o.f === "pause-client" && o.type === "info").length,
-      firstViolationS: first === null ? null : Math.round((first - start) / 1e8) / 10,
+      firstViolationS: (out.results as { firstViolationS?: number }).firstViolationS ?? null,
       evidence,
       dir: out.dir,
     };

@@ -14,7 +14,8 @@ import { history, mark, seq } from "../checkers/testing/history.ts";
 import { checkTotalQueue } from "../checkers/total-queue.ts";
 import { BadInputError } from "../kernel/errors.ts";
 import type { Op } from "../kernel/op.ts";
-import { writeReport } from "./report-page.ts";
+import { findingLines, writeReport } from "./report-page.ts";
+import { readRunFiles } from "./run-files.ts";
 import { writeSyntheticRun } from "./testing/synthetic.ts";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "zk-chaos-report-test-"));
@@ -52,6 +53,13 @@ describe("report.html of a failing lock run", () => {
     "npx zk-chaos repro results/lock-naive/20260101T000000Z",
     "npx zk-chaos run --workload lock --nemesis partition,client-pause --zk-image 'a<b'",
   ]);
+
+  it("gives the CLI the same finding lines as the banner, failing checkers only", () => {
+    const lines = findingLines(readRunFiles(dir));
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines[0]).toMatch(/^lock-safety INVALID: 1 pair of accepted critical sections overlapped: c\d/);
+    expect(lines.some((l) => l.startsWith("stats"))).toBe(false);
+  });
 
   it("leads with the verdict, the spec and the failing checker's finding", () => {
     expect(page).toMatch(/<header id="verdict" class="banner v-invalid"> ?<h1>INVALID<\/h1>/);
@@ -118,6 +126,14 @@ describe("report.html of other runs", () => {
     expect(page).toContain("results.json: absent");
     expect(page).toContain('aria-label="operation timeline"');
     expect(page).not.toContain("unreadable line");
+  });
+
+  it("says when the first violation came, counted from the first client op; an old results.json says nothing", () => {
+    const dir = writeRun([], { "lock-safety": { valid: false } });
+    const results = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as object;
+    expect(report(dir)).not.toContain("First violation");
+    writeFileSync(join(dir, "results.json"), JSON.stringify({ ...results, firstViolationS: 4.2 }));
+    expect(report(dir)).toContain("First violation 4.2 s after the first client operation.");
   });
 
   it("refuses a folder that is not a run", () => {

@@ -111,6 +111,9 @@ function banner(files: RunFiles, views: CheckerView[], model: RunModel): Html {
             </li>`,
         );
   if (kind === "valid") findings.push(html`<li>Every checker passed (${views.length}).</li>`);
+  const first = files.results?.firstViolationS;
+  if (first !== undefined)
+    findings.push(html`<li>First violation ${first} s after the first client operation.</li>`);
   const whole = historyCompleteness(files.history);
   if (!whole.whole) {
     const why = cutReason(whole, "what only the final phase would have read back is not judged");
@@ -336,6 +339,14 @@ export function renderReport(
 }
 
 /** Write runDir/report.html from its stored files (or `files` already read), replacing it at once, never half-written. */
+/** One line per checker that did not pass, as the report's banner says it ("lock-safety INVALID: …"). */
+export function findingLines(files: RunFiles): string[] {
+  const clients = typeof files.test.clients === "number" ? files.test.clients : undefined;
+  return checkerViews(files, buildRunModel(files.history, clients))
+    .filter((v) => v.result.valid !== true)
+    .map((v) => `${v.name} ${verdictWord(v.result.valid)}: ${v.summary}`);
+}
+
 export function writeReport(
   runDir: string,
   files: RunFiles = readRunFiles(runDir),

@@ -20,6 +20,8 @@ export interface StoredResults {
   readonly stats: Record<string, unknown>;
   /** How busy the harness host was (absent in runs from before it was recorded). */
   readonly health?: RunHealth;
+  /** Seconds from the first client op to the first violation (invalid runs recorded since it exists). */
+  readonly firstViolationS?: number;
 }
 
 export interface RunFiles {
@@ -157,7 +159,14 @@ export function readResults(dir: string, notes: string[]): StoredResults | null 
       : {};
   const health = parseRunHealth(o.health);
   if (o.health !== undefined && !health) notes.push("results.json: health figures not readable");
-  return { valid: asVerdict(o.valid), checkers, stats, ...(health ? { health } : {}) };
+  const first = typeof o.firstViolationS === "number" && o.firstViolationS >= 0 ? o.firstViolationS : null;
+  return {
+    valid: asVerdict(o.valid),
+    checkers,
+    stats,
+    ...(first !== null ? { firstViolationS: first } : {}),
+    ...(health ? { health } : {}),
+  };
 }
 
 /** Read test.json (an object), or {} with a note. */

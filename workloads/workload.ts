@@ -69,6 +69,8 @@ export interface Workload {
   readonly name: string;
   /** Variants this workload has; the first is the default. */
   readonly variants: readonly string[];
+  /** The variants that are the fix (valid under every fault); a failing run points at the first. */
+  readonly fixedVariants?: readonly string[];
   /**
    * Absolute path or file URL of the module worker processes import for the client side; a URL fragment
    * (`#name`) names the defined workload to take from it.

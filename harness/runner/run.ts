@@ -20,6 +20,7 @@ import type { Workload } from "../../workloads/workload.ts";
 import { HistoryWriter } from "../history/writer.ts";
 import type { NemesisContext } from "../nemesis/nemesis.ts";
 import { nemesisByName } from "../nemesis/registry.ts";
+import { firstViolationSeconds, firstViolationTime } from "../../checkers/first-violation.ts";
 import { ResourceActors } from "../resource/resource-actors.ts";
 import { ResourceServer } from "../resource/resource-server.ts";
 import type { ClientPool, ClientPoolFactory } from "../worker/client-pool.ts";
@@ -59,6 +60,8 @@ export interface RunOutcome {
   results: ComposedResult & { stats: Record<string, unknown>; health?: RunHealth };
   /** ops/s over the main phase. */
   throughput: number;
+  /** The workload's fix, when this run was of another variant. */
+  fixedVariant?: string;
 }
 
 /** What a run recorded, for the checkers. */
@@ -300,9 +303,23 @@ async function judge(
     slotsRetired: ops.filter((o) => (o.crash as ClientCrash | undefined)?.retired === true).length,
   };
   const health = recording.health.summary();
-  const results = { ...composed, stats, ...(health ? { health } : {}) };
+  // Counted from the first client op, not from the harness start (image builds, the ensemble start).
+  const firstViolationS =
+    composed.valid === false
+      ? firstViolationSeconds(
+          firstViolationTime(composed.checkers as Record<string, Record<string, unknown>>, ops, resource),
+          ops.find(isClientOp)?.time ?? 0,
+        )
+      : null;
+  const results = {
+    ...composed,
+    stats,
+    ...(firstViolationS !== null ? { firstViolationS } : {}),
+    ...(health ? { health } : {}),
+  };
   store.writeJson("results.json", results);
   if (health) log.info({ health }, "run health");
   log.info({ valid: results.valid }, "checked");
-  return { spec, dir: store.dir, results, throughput };
+  const fixed = workload.fixedVariants?.includes(spec.variant) ? undefined : workload.fixedVariants?.[0];
+  return { spec, dir: store.dir, results, throughput, ...(fixed ? { fixedVariant: fixed } : {}) };
 }

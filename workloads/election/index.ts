@@ -32,6 +32,7 @@ export const RESIGN_SHARE = 0.1;
 export const electionWorkload: Workload = {
   name: "election",
   variants: ELECTION_VARIANTS,
+  fixedVariants: ["guarded", "fenced"],
   clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
   reads: new Set(),
   needsMulti: (variant) => variant === "guarded",

@@ -60,6 +60,7 @@ export function sinkRepeats(resource: readonly ResourceEvent[]): Checker {
 export const exporterWorkload: Workload = {
   name: "exporter",
   variants: EXPORTER_VARIANTS,
+  fixedVariants: ["deduped"],
   clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
   reads: new Set<string>(),
   nextOp: exporterOp,

@@ -31,6 +31,7 @@ export interface CriticalValue {
 export const lockWorkload: Workload = {
   name: "lock",
   variants: LOCK_VARIANTS,
+  fixedVariants: ["fenced"],
   clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
   reads: new Set(),
   fencedResource: (variant) => variant === "fenced",

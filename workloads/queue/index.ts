@@ -34,6 +34,7 @@ export function queueOp(random: Random, n: number): OpRequest {
 export const queueWorkload: Workload = {
   name: "queue",
   variants: QUEUE_VARIANTS,
+  fixedVariants: ["protected"],
   clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
   // Every queue op may change the queue: none is a read.
   reads: new Set<string>(),

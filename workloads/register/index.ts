@@ -15,6 +15,7 @@ const VALUES = 5;
 export const registerWorkload: Workload = {
   name: "register",
   variants: ["plain", "sync"],
+  fixedVariants: ["sync"],
   clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
   reads: new Set(["read"]),
   nextOp(random: Random): OpRequest {

@@ -7,7 +7,9 @@ import { verdictOf } from "../../campaign/verdict.ts";
 import { cutLine } from "../../../checkers/history-completeness.ts";
 import { BadInputError, EXIT } from "../../../kernel/errors.ts";
 import { progress } from "../../../kernel/progress.ts";
-import { reproCommandLine } from "../../runner/command-line.ts";
+import { reproCommandLine, runCommandLine } from "../../runner/command-line.ts";
+import { findingLines } from "../../../report/report-page.ts";
+import { readRunFiles } from "../../../report/run-files.ts";
 import type { RunOutcome } from "../../runner/run.ts";
 import { runOnDocker } from "../run-on-docker.ts";
 import { guardRun } from "../run-guard.ts";
@@ -138,9 +140,27 @@ function printOutcome(outcome: RunOutcome, p: ReturnType<typeof progress>): numb
     `${verdict}: ${spec.workload} --variant ${spec.variant} --nemesis ${spec.nemesis.join(",")} --seed ${spec.seed}` +
       `${bad.length ? ` (${bad.join(", ")})` : ""} · ${results.stats.ops} ops, ${results.stats.throughput} ops/s\n` +
       (cut ? `${cut}\n` : "") +
+      (results.valid === false ? evidenceLines(outcome) : "") +
       `report: ${join(rel, "report.html")}\nrepro:  ${reproCommandLine(dir)}\n`,
   );
   return results.valid === true ? EXIT.valid : results.valid === false ? EXIT.invalid : EXIT.unknown;
+}
+
+/** An invalid run's evidence as the report's banner says it, when it first went wrong, and the fix to try. */
+function evidenceLines({ results, dir, spec, fixedVariant }: RunOutcome): string {
+  const lines: string[] = [];
+  const first = (results as { firstViolationS?: number }).firstViolationS;
+  if (first !== undefined) lines.push(`first violation ${first} s after the first client op`);
+  try {
+    lines.push(...findingLines(readRunFiles(dir)).map((l) => `  ${l}`));
+  } catch {
+    // the report says it; the verdict line above stands
+  }
+  if (fixedVariant)
+    lines.push(
+      `the fix, under the same faults: ${runCommandLine({ ...spec, variant: fixedVariant, results: undefined })}`,
+    );
+  return lines.map((l) => `${l}\n`).join("");
 }
 
 /** `zk-chaos repro RUN_DIR`: rerun with the same spec and seed; says whether the verdict reproduced. */
