@@ -56,7 +56,8 @@ const specOf = (base: Readonly<Partial<TestSpec>>, run: CampaignRun): Partial<Te
   ...base,
   workload: run.workload,
   variant: run.variant,
-  nemesis: [...run.nemesis],
+  // One entry: a campaign's `a+b` cell runs its faults together (composed), not in turn.
+  nemesis: [run.nemesis.join("+")],
   seed: run.seed,
 });
 
@@ -102,7 +103,7 @@ export function findRunDir(results: string, run: CampaignRun, sinceMs: number): 
     try {
       if (statSync(dir).mtimeMs < sinceMs - 2000) continue;
       const t = JSON.parse(readFileSync(join(dir, "test.json"), "utf8")) as Partial<TestSpec>;
-      if (t.seed === run.seed && (t.nemesis ?? []).join(",") === run.nemesis.join(",")) return dir;
+      if (t.seed === run.seed && (t.nemesis ?? []).join(",") === run.nemesis.join("+")) return dir;
     } catch {
       // not a run folder, or one without test.json yet
     }

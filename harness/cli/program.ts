@@ -78,7 +78,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--rate <ops>", "total ops per second (0: unlimited)", numArg("--rate", 0))
     .option(
       "--nemesis <list>",
-      "comma list: partition, latency, pause, kill, client-pause, lost-replies, none",
+      "comma list of partition, latency, pause, kill, client-pause, lost-replies, none (taken in turn); a+b: together",
     )
     .option("--nemesis-interval <s>", "seconds between fault start and stop", numArg("--nemesis-interval", 1))
     .option("--partition-mode <mode>", "blackhole | refuse")

@@ -28,7 +28,8 @@ export interface PhaseContext {
   readonly workload: Workload;
   readonly cluster: RunCluster;
   readonly pool: ClientPool;
-  readonly nemeses: readonly Nemesis[];
+  /** One entry per `--nemesis` item: its faults, overlapping in time (`a+b`); entries alternate. */
+  readonly nemeses: readonly (readonly Nemesis[])[];
   readonly nemesis: NemesisContext;
   readonly history: HistoryWriter;
   readonly clock: Clock;
@@ -119,7 +120,7 @@ export async function mainPhase(c: PhaseContext, ops: OpRunner): Promise<number>
     clearInterval(countdown);
     // Heal before waiting for clients: an op stuck on a blackholed link finishes once the link heals.
     progress.phase = "healing";
-    await healAll(c.nemeses, c.nemesis, c.log);
+    await healAll(c.nemeses.flat(), c.nemesis, c.log);
     progress.faultsActive = [];
   }
   await Promise.all(clientLoops);
@@ -134,12 +135,18 @@ async function nemesisSchedule(c: PhaseContext, stop: AbortSignal): Promise<void
   while (!stop.aborted) {
     await sleep(spec.nemesisInterval * 1000, stop);
     if (stop.aborted) break;
-    const nemesis = random.pick(nemeses);
-    const started = await faultEvent(c, () => nemesis.start(c.nemesis));
-    progress.faultsActive = [nemesis.name];
-    // A pause sized against the session timeout says how long it must last.
-    await sleep(started?.durationMs ?? spec.nemesisInterval * 1000, stop);
-    await faultEvent(c, () => nemesis.stop(c.nemesis));
+    const group = random.pick(nemeses);
+    // Composed (a+b, as Jepsen composes nemeses): every fault of the group in, in order, then all out.
+    const durations: number[] = [];
+    for (const nemesis of group) {
+      if (stop.aborted) break;
+      const started = await faultEvent(c, () => nemesis.start(c.nemesis));
+      progress.faultsActive = [...progress.faultsActive, nemesis.name];
+      // A pause sized against the session timeout says how long it must last.
+      durations.push(started?.durationMs ?? spec.nemesisInterval * 1000);
+    }
+    await sleep(Math.max(...durations, 0), stop);
+    for (const nemesis of [...group].reverse()) await faultEvent(c, () => nemesis.stop(c.nemesis));
     progress.faultsActive = [];
   }
 }

@@ -127,6 +127,34 @@ describe("runTest on a fake cluster", () => {
     expect(pools[0]!.closed).toBe(true);
   });
 
+  it("a+b overlaps its faults: the pause aimed at a lock holder stays in while the partition starts", async () => {
+    const { env, clusters } = fakeEnvironment();
+    const out = await runTest(
+      {
+        ...base,
+        timeLimit: 6,
+        workload: "lock",
+        variant: "naive",
+        nemesis: ["client-pause+partition"],
+        results: tmp(),
+      },
+      env,
+    );
+    const faults = history(out.dir).filter(
+      (o) => o.process === "nemesis" && o.type === "info" && o.f !== "phase",
+    );
+    const first = (p: (f: string) => boolean) => faults.findIndex((o) => p(o.f));
+    const paused = first((f) => f === "pause-client");
+    const cut = first((f) => f.startsWith("start-"));
+    const resumed = first((f) => f === "resume-client");
+    expect(paused).toBeGreaterThanOrEqual(0);
+    expect(cut).toBeGreaterThan(paused);
+    expect(resumed).toBeGreaterThan(cut);
+    expect(faults[paused]!.value).toMatchObject({ aimed: "holder" });
+    expect(clusters.started[0]!.faultsLeft).toBe(0);
+    expect(out.spec.nemesis).toEqual(["client-pause+partition"]);
+  });
+
   it("an ensemble that does not start: the error, the recorded files kept, afterRun still called", async () => {
     const { env, clusters, after } = fakeEnvironment();
     clusters.failStart = true;

@@ -165,7 +165,9 @@ async function record(s: RunScope): Promise<Recording> {
     cluster,
     pool,
     nemesis: nemesisContext(spec, cluster, pool, actors),
-    nemeses: spec.nemesis.filter((n) => n !== "none").map((n) => nemesisByName(n)),
+    nemeses: spec.nemesis
+      .filter((n) => n !== "none")
+      .map((entry) => entry.split("+").map((n) => nemesisByName(n))),
     history,
     clock,
     progress,
@@ -193,7 +195,7 @@ async function record(s: RunScope): Promise<Recording> {
     const pool = scope.use("clients", await startClients(s, cluster, resourceUrl, clock, progress), (p) =>
       p.killAll(),
     );
-    const c = scope.use("nemeses", phases(cluster, pool), (c) => healAll(c.nemeses, c.nemesis, log));
+    const c = scope.use("nemeses", phases(cluster, pool), (c) => healAll(c.nemeses.flat(), c.nemesis, log));
     scope.use("health", health.start(), (h) => h.stop());
     const ops = new OpRunner(c);
     const throughput = await mainPhase(c, ops);

@@ -10,6 +10,10 @@ describe("validateSpec", () => {
     expect(s).toMatchObject({ workload: "lock", variant: "plain", nodes: 3, clients: 5, timeLimit: 60 });
     expect(s.nemesis).toEqual(["partition", "client-pause"]);
     expect(s.target).toBe("auto");
+    expect(validateSpec({ nemesis: "partition + client-pause,kill" }, variants).nemesis).toEqual([
+      "partition+client-pause",
+      "kill",
+    ]);
     expect(Number.isInteger(s.seed)).toBe(true);
     expect(validateSpec({ seed: 42, nemesis: "kill,pause" }, variants)).toMatchObject({
       seed: 42,
@@ -25,6 +29,9 @@ describe("validateSpec", () => {
     [{ partitionMode: "drop" }, /--partition-mode must be blackhole or refuse/],
     [{ timeLimit: 0 }, /--time-limit must be a number/],
     [{ target: "everyone" }, /--target must be one of random, holder, leader, auto, got 'everyone'/],
+    [{ nemesis: "partition+flood" }, /unknown nemesis 'flood'/],
+    [{ nemesis: "none+kill" }, /'none' cannot be composed/],
+    [{ nemesis: "kill+kill" }, /a fault appears twice/],
   ])("rejects %o with one clear line", (raw, message) => {
     expect(() => validateSpec(raw as never, variants)).toThrow(BadInputError);
     expect(() => validateSpec(raw as never, variants)).toThrow(message);
