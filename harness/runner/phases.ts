@@ -131,11 +131,13 @@ export async function mainPhase(c: PhaseContext, ops: OpRunner): Promise<number>
 async function nemesisSchedule(c: PhaseContext, stop: AbortSignal): Promise<void> {
   const { spec, nemeses, progress } = c;
   if (nemeses.length === 0) return sleep(spec.timeLimit * 1000, stop);
-  const random = new Random(spec.seed).fork("schedule");
+  // Entries take turns from a seeded starting point, so a 60-s run of `a,b` gets both (a random pick
+  // could draw the same one three times).
+  let turn = new Random(spec.seed).fork("schedule").int(0, nemeses.length - 1);
   while (!stop.aborted) {
     await sleep(spec.nemesisInterval * 1000, stop);
     if (stop.aborted) break;
-    const group = random.pick(nemeses);
+    const group = nemeses[turn++ % nemeses.length]!;
     // Composed (a+b, as Jepsen composes nemeses): every fault of the group in, in order, then all out.
     const durations: number[] = [];
     for (const nemesis of group) {
