@@ -18,6 +18,7 @@ import {
 import { logger } from "../kernel/log.ts";
 import { removeLabelled, runLabels } from "./cleanup.ts";
 import { LOCAL_PROXY_COMMAND } from "./images.ts";
+import { ToxiproxyLinks } from "./toxiproxy-links.ts";
 import { LOCAL_TOXIPROXY_REPO } from "./versions.ts";
 import { DOCKER_HOST_ADDRESS } from "./docker-host.ts";
 import { docker } from "./engine.ts";
@@ -348,10 +349,7 @@ export class StartedZooKeeperEnsemble implements Cluster, Killable, Pausable, As
         else if (!State.Running) await this.start(node);
       }),
     );
-    if (this.proxyApiUrl) {
-      const res = await fetch(`${this.proxyApiUrl}/reset`, { method: "POST" });
-      if (!res.ok) throw new Error(`proxy /reset answered ${res.status}`);
-    }
+    if (this.proxyApiUrl) await new ToxiproxyLinks(this.proxyApiUrl).heal();
     return this.waitForQuorum({ timeoutMs: opts.timeoutMs ?? 60_000 });
   }
 

@@ -71,11 +71,6 @@ export class ResourceActors implements ClientActors {
     });
   }
 
-  /** A slot's client is gone (paused for good, crashed): what it held is no longer live. */
-  forget(slot: number): void {
-    this.open.delete(slot);
-  }
-
   /** Stop waiting (end of the run): pending waits resolve with null. */
   close(): void {
     for (const w of this.waiters.splice(0)) {

@@ -121,8 +121,8 @@ export function validateSpec(
     typeof s.nemesis === "string" ? s.nemesis.split(",").map((x) => x.trim()) : s.nemesis;
   if (!Array.isArray(nemesis) || nemesis.length === 0)
     throw new BadInputError("--nemesis needs a comma list of faults");
-  for (const entry of nemesis as unknown[]) {
-    // `a+b`: faults that overlap in time; entries of the list alternate.
+  // `a+b`: faults that overlap in time; entries of the list alternate. Kept as written, spaces trimmed.
+  s.nemesis = (nemesis as unknown[]).map((entry) => {
     const parts = typeof entry === "string" ? entry.split("+").map((x) => x.trim()) : [entry];
     for (const n of parts)
       if (typeof n !== "string" || !NEMESES.includes(n as never))
@@ -131,13 +131,8 @@ export function validateSpec(
       throw new BadInputError(`'none' cannot be composed with other faults: ${show(entry)}`);
     if (new Set(parts).size !== parts.length)
       throw new BadInputError(`a fault appears twice in ${show(entry)}`);
-  }
-  s.nemesis = (nemesis as string[]).map((entry) =>
-    entry
-      .split("+")
-      .map((x) => x.trim())
-      .join("+"),
-  );
+    return parts.join("+");
+  });
   s.variant ??= variants[0];
   if (typeof s.variant !== "string" || !variants.includes(s.variant))
     throw new BadInputError(
