@@ -53,7 +53,7 @@ describe("expandMatrix", () => {
     [{ workloads: "lock,register", variants: "naive" }, /register has none of the listed variants/],
     [{ nemeses: "partition,flood" }, /unknown nemesis 'flood'/],
     [{ nemeses: "partition+bogus" }, /unknown nemesis 'bogus'/],
-    [{ nemeses: "none+kill" }, /'none' cannot be joined/],
+    [{ nemeses: "none+kill" }, /'none' cannot be composed/],
     [{ nemeses: "kill+kill" }, /appears twice/],
     [{ workloads: "lock,," }, /empty entry/],
   ])("%o: one BadInputError line", (o, message) => {

@@ -4,7 +4,7 @@
  */
 import { workloadByName } from "../../workloads/index.ts";
 import { BadInputError } from "../../kernel/errors.ts";
-import { isNemesisName, NEMESIS_NAMES } from "../nemesis/registry.ts";
+import { parseNemesisText } from "../nemesis/nemesis-syntax.ts";
 
 /** One run of the matrix. */
 export interface CampaignRun {
@@ -35,19 +35,11 @@ const list = (raw: string | undefined, flag: string, fallback: string): string[]
   return [...new Set(items)];
 };
 
-/** The nemesis entries of --nemeses, each as the spec's list of faults. */
+/** The nemesis entries of --nemeses, each as the spec's list of faults (`name` or `name:k=v,…`). */
 export function parseNemeses(raw: string | undefined): string[][] {
-  return list(raw, "--nemeses", "partition").map((entry) => {
-    const faults = entry.split("+").map((f) => f.trim());
-    for (const f of faults)
-      if (!isNemesisName(f))
-        throw new BadInputError(`unknown nemesis '${f}' in --nemeses (known: ${NEMESIS_NAMES.join(", ")})`);
-    if (faults.length > 1 && faults.includes("none"))
-      throw new BadInputError(`'none' cannot be joined with other faults: '${entry}'`);
-    if (new Set(faults).size !== faults.length)
-      throw new BadInputError(`a fault appears twice in '${entry}'`);
-    return faults;
-  });
+  const entries = parseNemesisText(raw ?? "partition", "--nemeses").map((parts) => parts.map((p) => p.text));
+  const seen = new Set<string>();
+  return entries.filter((e) => !seen.has(e.join("+")) && seen.add(e.join("+")));
 }
 
 /** Each workload with the variants it runs. */

@@ -78,7 +78,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--rate <ops>", "total ops per second (0: unlimited)", numArg("--rate", 0))
     .option(
       "--nemesis <list>",
-      "comma list of partition, latency, pause, kill, client-pause, lost-replies, none (taken in turn); a+b: together",
+      "comma list of partition, latency, pause, kill, client-pause, lost-replies, none (taken in turn); a+b: together; a:key=value,…: a fault's options (partition:shape=halves,mode=refuse)",
     )
     .option("--nemesis-interval <s>", "seconds between fault start and stop", numArg("--nemesis-interval", 1))
     .option("--partition-mode <mode>", "blackhole | refuse")
@@ -193,7 +193,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--variants <list>", "comma list of variants (default: each workload's variants)")
     .option(
       "--nemeses <list>",
-      "comma list of nemesis specs; '+' joins faults into one run (default: partition)",
+      "comma list of nemesis specs as --nemesis takes them; '+' joins faults into one run (default: partition)",
     )
     .option("--seeds <n>", "seeds per combination", intArg("--seeds", 1, 10_000), 1)
     .option("--seed <n>", "first seed (default: random, printed)", intArg("--seed", 0, 2 ** 31 - 1))

@@ -24,6 +24,20 @@ describe("client-pause nemesis", () => {
     expect((await clientPauseNemesis({ sessionTimeouts: 0.5 }).start(ctx)).durationMs).toBe(1500);
   });
 
+  it("takes a fixed length and its own mode over the run's", async () => {
+    const ctx = fakeContext({
+      clients: 3,
+      clientSlots: 3,
+      clientPauseMode: "signal",
+      sessionTimeoutMs: 3000,
+    });
+    const event = await clientPauseNemesis({ durationMs: 8000, mode: "network" }).start(ctx);
+    expect(event.durationMs).toBe(8000);
+    expect((event.value as ClientPauseValue).mode).toBe("network");
+    expect(ctx.clients.calls).toEqual([]);
+    expect(ctx.cluster.cuts.size).toBeGreaterThan(0);
+  });
+
   it("picks a free slot each time and refuses when every client is stopped", async () => {
     const ctx = fakeContext({ clients: 2 });
     const nemesis = clientPauseNemesis();

@@ -10,12 +10,16 @@ import { logger } from "../../kernel/log.ts";
 import { Held } from "./held.ts";
 import { HeldLinkFault, requireLinkControl } from "./link-faults.ts";
 import type { ClientPauseMode, FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
-import { checkKeys, checkNumber } from "./options.ts";
+import { checkChoices, checkKeys, checkNumber } from "./options.ts";
 import { pickClient } from "./targets.ts";
 
 export interface ClientPauseOptions {
   /** Pause length as a multiple of the session timeout (> 1: the session expires). Default 2. */
   readonly sessionTimeouts?: number;
+  /** Pause length in ms; overrides sessionTimeouts. */
+  readonly durationMs?: number;
+  /** Overrides the run's --client-pause-mode. */
+  readonly mode?: ClientPauseMode;
 }
 
 export interface ClientPauseValue {
@@ -27,10 +31,15 @@ export interface ClientPauseValue {
 }
 
 const NAME = "client-pause";
+const MODES: readonly ClientPauseMode[] = ["signal", "network"];
 
 export function clientPauseNemesis(options: ClientPauseOptions = {}): Nemesis {
-  checkKeys(NAME, options, ["sessionTimeouts"]);
+  checkKeys(NAME, options, ["sessionTimeouts", "durationMs", "mode"]);
   const factor = checkNumber(NAME, "sessionTimeouts", options.sessionTimeouts, 2);
+  const fixedMs =
+    options.durationMs === undefined ? undefined : checkNumber(NAME, "durationMs", options.durationMs, 0, 1);
+  const ownMode =
+    options.mode === undefined ? undefined : checkChoices(NAME, "mode", [options.mode], MODES)[0];
   const log = logger("nemesis", { nemesis: NAME });
   const paused = new Held<number>();
   const isolated = new HeldLinkFault<ClientPauseValue>(NAME, log);
@@ -40,8 +49,8 @@ export function clientPauseNemesis(options: ClientPauseOptions = {}): Nemesis {
     name: NAME,
 
     async start(ctx: NemesisContext): Promise<FaultEvent> {
-      const mode = ctx.clientPauseMode ?? "signal";
-      const durationMs = Math.round(factor * ctx.sessionTimeoutMs);
+      const mode = ownMode ?? ctx.clientPauseMode ?? "signal";
+      const durationMs = fixedMs ?? Math.round(factor * ctx.sessionTimeoutMs);
       if (mode === "network") {
         const control = requireLinkControl(ctx, `${NAME} (network)`);
         if ((ctx.cluster.clientSlots ?? 0) < ctx.clients.slots.length)

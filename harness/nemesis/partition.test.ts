@@ -33,6 +33,13 @@ describe("partition nemesis", () => {
     expect((event.value as PartitionValue).mode).toBe("refuse");
   });
 
+  it("its own mode option wins over the run's partition mode", async () => {
+    const ctx = fakeContext({ partitionMode: "blackhole" });
+    const event = await partitionNemesis({ shapes: ["isolate-one"], mode: "refuse" }).start(ctx);
+    expect(new Set(ctx.cluster.cuts.values())).toEqual(new Set(["refuse"]));
+    expect((event.value as PartitionValue).mode).toBe("refuse");
+  });
+
   it("majorities-ring on 5 nodes gives each node a different majority view, and cuts exactly the rest", async () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       const ctx = fakeContext({ nodes: 5, seed });

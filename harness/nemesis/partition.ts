@@ -21,6 +21,8 @@ import {
 export interface PartitionOptions {
   /** Shapes a start picks from (seeded); shapes that do not fit the ensemble's size are skipped. Default: all. */
   readonly shapes?: readonly PartitionShape[];
+  /** How links are cut; default: the run's --partition-mode. */
+  readonly mode?: "blackhole" | "refuse";
 }
 
 /** The history value of a start-partition: the plan, the mode and how many proxied links were cut. */
@@ -28,9 +30,13 @@ export type PartitionValue = PartitionPlan & { readonly mode: CutMode; readonly 
 
 const NAME = "partition";
 
+const CUT_MODES = ["blackhole", "refuse"] as const;
+
 export function partitionNemesis(options: PartitionOptions = {}): Nemesis {
-  checkKeys(NAME, options, ["shapes"]);
+  checkKeys(NAME, options, ["shapes", "mode"]);
   const shapes = checkChoices(NAME, "shapes", options.shapes, PARTITION_SHAPES);
+  const ownMode =
+    options.mode === undefined ? undefined : checkChoices(NAME, "mode", [options.mode], CUT_MODES)[0];
   const log = logger("nemesis", { nemesis: NAME });
   const held = new HeldLinkFault<PartitionValue>(NAME, log);
 
@@ -52,10 +58,11 @@ export function partitionNemesis(options: PartitionOptions = {}): Nemesis {
       }
       const plan = planPartition(shape, nodes, ctx.random, leader);
       const links = grudgeLinks(plan.grudge);
-      const value: PartitionValue = { ...plan, mode: ctx.partitionMode, links: links.length };
+      const mode = ownMode ?? ctx.partitionMode;
+      const value: PartitionValue = { ...plan, mode, links: links.length };
       held.hold(links, value); // before cutting: a cut that fails half-way is still healed
       log.info(value, "cutting");
-      await control.cut(links, ctx.partitionMode);
+      await control.cut(links, mode);
       return { f: "start-partition", value };
     },
 

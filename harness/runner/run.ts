@@ -20,6 +20,7 @@ import type { Workload } from "../../workloads/workload.ts";
 import { HistoryWriter } from "../history/writer.ts";
 import type { NemesisContext } from "../nemesis/nemesis.ts";
 import { nemesisByName } from "../nemesis/registry.ts";
+import { parseNemesisEntry } from "../nemesis/nemesis-syntax.ts";
 import { firstViolationSeconds, firstViolationTime } from "../../checkers/first-violation.ts";
 import { ResourceActors } from "../resource/resource-actors.ts";
 import { ResourceServer } from "../resource/resource-server.ts";
@@ -167,7 +168,7 @@ async function record(s: RunScope): Promise<Recording> {
     nemesis: nemesisContext(spec, cluster, pool, actors),
     nemeses: spec.nemesis
       .filter((n) => n !== "none")
-      .map((entry) => entry.split("+").map((n) => nemesisByName(n))),
+      .map((entry) => parseNemesisEntry(entry).map((p) => nemesisByName(p.name, p.options as never))),
     history,
     clock,
     progress,

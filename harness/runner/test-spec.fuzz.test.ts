@@ -5,7 +5,8 @@
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { BadInputError } from "../../kernel/errors.ts";
-import { NEMESES, validateSpec } from "./test-spec.ts";
+import { NEMESIS_NAMES } from "../nemesis/registry.ts";
+import { validateSpec } from "./test-spec.ts";
 
 const SCALE = Math.max(1, Number(process.env.ZK_CHAOS_FUZZ_SCALE) || 1);
 const RUNS = { random: 3000 * SCALE, nearlyValid: 3000 * SCALE, testJson: 3000 * SCALE };
@@ -119,7 +120,8 @@ function check(raw: unknown): void {
     expect(v * 1000).toBeLessThan(2 ** 31);
   }
   expect(spec.nemesis.length).toBeGreaterThan(0);
-  for (const n of spec.nemesis) expect(NEMESES).toContain(n);
+  for (const entry of spec.nemesis)
+    for (const part of entry.split("+")) expect(NEMESIS_NAMES).toContain(part.split(":")[0]);
   expect(Number.isSafeInteger(spec.seed)).toBe(true);
   expect(typeof spec.results === "string" && spec.results !== "" && !spec.results.includes("\0")).toBe(true);
   for (const img of [spec.zkImage, spec.proxyImage]) if (img !== undefined) expect(typeof img).toBe("string");

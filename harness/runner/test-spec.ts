@@ -7,16 +7,7 @@ import { BadInputError } from "../../kernel/errors.ts";
 import { randomSeed } from "../../kernel/random.ts";
 import { DRIVER_NAMES, type DriverName } from "../../workloads/zk/client.ts";
 import { CLIENT_TARGETS, type ClientTarget } from "../nemesis/nemesis.ts";
-
-export const NEMESES = [
-  "partition",
-  "latency",
-  "pause",
-  "kill",
-  "client-pause",
-  "lost-replies",
-  "none",
-] as const;
+import { entryText, parseNemesisEntry, parseNemesisText } from "../nemesis/nemesis-syntax.ts";
 
 export interface TestSpec {
   workload: string;
@@ -117,22 +108,15 @@ export function validateSpec(
     throw new BadInputError(`--client-pause-mode must be signal or network, got ${show(s.clientPauseMode)}`);
   if (!CLIENT_TARGETS.includes(s.target as never))
     throw new BadInputError(`--target must be one of ${CLIENT_TARGETS.join(", ")}, got ${show(s.target)}`);
-  const nemesis: unknown =
-    typeof s.nemesis === "string" ? s.nemesis.split(",").map((x) => x.trim()) : s.nemesis;
-  if (!Array.isArray(nemesis) || nemesis.length === 0)
-    throw new BadInputError("--nemesis needs a comma list of faults");
-  // `a+b`: faults that overlap in time; entries of the list alternate. Kept as written, spaces trimmed.
-  s.nemesis = (nemesis as unknown[]).map((entry) => {
-    const parts = typeof entry === "string" ? entry.split("+").map((x) => x.trim()) : [entry];
-    for (const n of parts)
-      if (typeof n !== "string" || !NEMESES.includes(n as never))
-        throw new BadInputError(`unknown nemesis ${show(n)} (known: ${NEMESES.join(", ")})`);
-    if (parts.length > 1 && parts.includes("none"))
-      throw new BadInputError(`'none' cannot be composed with other faults: ${show(entry)}`);
-    if (new Set(parts).size !== parts.length)
-      throw new BadInputError(`a fault appears twice in ${show(entry)}`);
-    return parts.join("+");
-  });
+  // Entries take turns; `a+b` composes; `a:k=v` sets a fault's options. Stored normalised, as written.
+  const nemesis: unknown = s.nemesis;
+  if (typeof nemesis === "string") s.nemesis = parseNemesisText(nemesis).map(entryText);
+  else if (Array.isArray(nemesis) && nemesis.length > 0)
+    s.nemesis = nemesis.map((entry) => {
+      if (typeof entry !== "string") throw new BadInputError(`unknown nemesis ${show(entry)}`);
+      return entryText(parseNemesisEntry(entry));
+    });
+  else throw new BadInputError("--nemesis needs a comma list of faults");
   s.variant ??= variants[0];
   if (typeof s.variant !== "string" || !variants.includes(s.variant))
     throw new BadInputError(
