@@ -38,6 +38,7 @@ function fakeRunner(root: string, gauge: { now: number; max: number }): RunTestF
           valid,
           checkers: { "lock-safety": { valid, overlapCount: valid ? 0 : 3 } },
           stats: { ops: 10 },
+          ...(valid ? {} : { firstViolationS: spec.seed === 7 ? 4 : 9 }),
         },
       } as RunOutcome;
     } finally {
@@ -81,7 +82,13 @@ describe("runCampaign", () => {
     expect(table).toMatch(/^#\s+run\s+nemesis\s+seed\s+verdict/);
     expect(table).toContain("INVALID");
     expect(table).toContain("ensemble start failed");
-    expect(table.trim().split("\n").at(-1)).toBe("12 runs: 4 valid, 4 invalid, 4 crashed");
+    expect(records.filter((r) => r.verdict === "invalid").map((r) => r.firstViolationS)).toEqual([
+      4, 9, 4, 9,
+    ]);
+    expect(table).toMatch(/INVALID\s+4\.0s/);
+    expect(table.trim().split("\n").at(-1)).toBe(
+      "12 runs: 4 valid, 4 invalid, 4 crashed (first violation: median 6.5s)",
+    );
   });
 
   it("an abort stops the runs under way and skips the rest", async () => {

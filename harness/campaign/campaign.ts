@@ -72,6 +72,7 @@ async function runOne(o: CampaignOptions, run: CampaignRun): Promise<RunRecord> 
         onProgress: (progress) => o.onEvent?.({ type: "progress", run, progress }),
       }),
     );
+    const first = (out.results as { firstViolationS?: unknown }).firstViolationS;
     return {
       run,
       spec,
@@ -80,6 +81,7 @@ async function runOne(o: CampaignOptions, run: CampaignRun): Promise<RunRecord> 
       dir: out.dir,
       checkers: out.results.checkers,
       stats: out.results.stats,
+      ...(typeof first === "number" ? { firstViolationS: first } : {}),
     };
   } catch (err) {
     const dir = findRunDir(spec.results ?? "results", run, started);

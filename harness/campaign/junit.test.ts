@@ -74,6 +74,7 @@ const records: RunRecord[] = [
     run: run(1, "lock", "naive", ["partition", "client-pause"], 42),
     verdict: "invalid",
     seconds: 41.2345,
+    firstViolationS: 12.34,
     dir: "/work/ci/results/lock-naive/20260101T000000Z",
     spec: { timeLimit: 30, nodes: 3 },
     checkers: {
@@ -166,7 +167,7 @@ describe("JUnit XML", () => {
     const c = byName("lock.naive", "partition+client-pause seed 42");
     const failure = c.children.find((x) => x.name === "failure")!;
     expect(failure.attrs.type).toBe("invalid");
-    expect(failure.attrs.message).toBe("invalid: lock-safety, lost-updates");
+    expect(failure.attrs.message).toBe("invalid 12.3 s after the first op: lock-safety, lost-updates");
     expect(failure.text).toContain("lock-safety (false): overlapCount=2");
     expect(failure.text).toContain('overlaps[1] first: {"a":{"holder":"c1"}');
     expect(failure.text).toContain("lost-updates (false): lostUpdateCount=1");

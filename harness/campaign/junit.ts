@@ -43,7 +43,7 @@ export function runCase(r: RunRecord, cwd = process.cwd()): JUnitCase {
         ? {
             kind: "failure",
             type: "invalid",
-            message: `invalid: ${bad.filter((n) => r.checkers![n]!.valid === false).join(", ")}`,
+            message: `invalid${r.firstViolationS !== undefined ? ` ${r.firstViolationS.toFixed(1)} s after the first op` : ""}: ${bad.filter((n) => r.checkers![n]!.valid === false).join(", ")}`,
             body: `${evidence}\n${repro}`,
           }
         : r.verdict === "unknown"

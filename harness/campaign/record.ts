@@ -15,6 +15,8 @@ export interface RunRecord {
   readonly dir?: string;
   readonly checkers?: Readonly<Record<string, CheckResult>>;
   readonly stats?: Readonly<Record<string, unknown>>;
+  /** Seconds from the first client op to the first violation, for an invalid run. */
+  readonly firstViolationS?: number;
   /** The harness error of a crashed run. */
   readonly error?: string;
   /** The options the run was started with (before defaults). */

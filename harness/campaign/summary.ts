@@ -5,7 +5,18 @@ import { shownPath } from "../runner/command-line.ts";
 import type { RunRecord } from "./record.ts";
 import { countVerdicts } from "./verdict.ts";
 
-const HEAD = ["#", "run", "nemesis", "seed", "verdict", "time", "ops", "not valid / error", "results"];
+const HEAD = [
+  "#",
+  "run",
+  "nemesis",
+  "seed",
+  "verdict",
+  "first",
+  "time",
+  "ops",
+  "not valid / error",
+  "results",
+];
 
 /** One line per run under a header, columns padded; the last line counts the verdicts. */
 export function summaryTable(records: readonly RunRecord[], cwd = process.cwd()): string {
@@ -15,6 +26,7 @@ export function summaryTable(records: readonly RunRecord[], cwd = process.cwd())
     nemesisLabel(r.run),
     String(r.run.seed),
     r.verdict === "invalid" ? "INVALID" : r.verdict,
+    r.firstViolationS !== undefined ? `${r.firstViolationS.toFixed(1)}s` : "-",
     r.verdict === "skipped" ? "-" : `${Math.round(r.seconds)}s`,
     typeof r.stats?.["ops"] === "number" ? String(r.stats["ops"]) : "-",
     r.verdict === "crashed" ? oneLine(r.error ?? "", 60) : notValid(r.checkers ?? {}).join(",") || "-",
@@ -31,7 +43,15 @@ export function summaryTable(records: readonly RunRecord[], cwd = process.cwd())
     .filter((k) => c[k] > 0 || k === "valid" || k === "invalid")
     .map((k) => `${c[k]} ${k}`)
     .join(", ");
-  return [line(HEAD), ...rows.map(line), `${records.length} runs: ${counts}`, ""].join("\n");
+  const firsts = records.flatMap((r) => (r.firstViolationS !== undefined ? [r.firstViolationS] : []));
+  const median = firsts.length ? ` (first violation: median ${medianOf(firsts).toFixed(1)}s)` : "";
+  return [line(HEAD), ...rows.map(line), `${records.length} runs: ${counts}${median}`, ""].join("\n");
+}
+
+function medianOf(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 const oneLine = (s: string, n: number): string => {

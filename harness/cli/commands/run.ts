@@ -63,6 +63,7 @@ export async function runCommand(opts: RunCliOptions): Promise<number> {
         dir,
         checkers: results.checkers,
         stats: results.stats,
+        ...(typeof results.firstViolationS === "number" ? { firstViolationS: results.firstViolationS } : {}),
       }),
     );
   }
@@ -111,7 +112,8 @@ function writeRunJUnit(
   file: string,
   spec: Partial<Record<keyof TestSpec, unknown>>,
   started: number,
-  result: Pick<RunRecord, "verdict"> & Partial<Pick<RunRecord, "dir" | "checkers" | "stats" | "error">>,
+  result: Pick<RunRecord, "verdict"> &
+    Partial<Pick<RunRecord, "dir" | "checkers" | "stats" | "error" | "firstViolationS">>,
 ): void {
   const nemesis = spec.nemesis;
   const run = {
