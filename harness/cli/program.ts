@@ -81,6 +81,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
       "comma list of partition, latency, pause, kill, client-pause, lost-replies, none (taken in turn); a+b: together; a:key=value,…: a fault's options (partition:shape=halves,mode=refuse)",
     )
     .option("--nemesis-interval <s>", "seconds between fault start and stop", numArg("--nemesis-interval", 1))
+    .option("--faults <n>", "at most this many faults in the main phase", intArg("--faults", 0, 100_000))
     .option("--partition-mode <mode>", "blackhole | refuse")
     .option("--client-pause-mode <mode>", "signal (SIGSTOP the client) | network (blackhole its links)")
     .option(
@@ -112,6 +113,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
           rate: o.rate,
           nemesis: o.nemesis,
           nemesisInterval: o.nemesisInterval,
+          faults: o.faults,
           partitionMode: o.partitionMode,
           clientPauseMode: o.clientPauseMode,
           target: o.target,

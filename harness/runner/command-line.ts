@@ -17,6 +17,7 @@ export const RUN_FLAGS = [
   ["rate", "--rate"],
   ["nemesis", "--nemesis"],
   ["nemesisInterval", "--nemesis-interval"],
+  ["faults", "--faults"],
   ["partitionMode", "--partition-mode"],
   ["clientPauseMode", "--client-pause-mode"],
   ["target", "--target"],

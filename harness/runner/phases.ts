@@ -134,7 +134,9 @@ async function nemesisSchedule(c: PhaseContext, stop: AbortSignal): Promise<void
   // Entries take turns from a seeded starting point, so a 60-s run of `a,b` gets both (a random pick
   // could draw the same one three times).
   let turn = new Random(spec.seed).fork("schedule").int(0, nemeses.length - 1);
+  let steps = 0;
   while (!stop.aborted) {
+    if (spec.faults !== undefined && steps++ >= spec.faults) return sleep(spec.timeLimit * 1000, stop);
     await sleep(spec.nemesisInterval * 1000, stop);
     if (stop.aborted) break;
     const group = nemeses[turn++ % nemeses.length]!;

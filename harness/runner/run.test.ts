@@ -76,6 +76,26 @@ describe("runTest on a fake cluster", () => {
     expect(existsSync(join(results, "latest"))).toBe(true);
   });
 
+  it("--faults caps the schedule: one fault in, one out, then quiet until the end", async () => {
+    const { env } = fakeEnvironment();
+    const out = await runTest(
+      {
+        ...base,
+        timeLimit: 4,
+        workload: "lock",
+        variant: "fenced",
+        nemesis: ["kill"],
+        faults: 1,
+        results: tmp(),
+      },
+      env,
+    );
+    const faults = history(out.dir)
+      .filter((o) => o.process === "nemesis" && o.type === "info" && o.f !== "phase")
+      .map((o) => o.f);
+    expect(faults).toEqual(["kill", "start"]);
+  });
+
   it("results.json holds the run's health: event-loop delay, host load, harness CPU, pacer lag", async () => {
     const { env } = fakeEnvironment();
     const out = await runTest({ ...base, workload: "register", nemesis: ["none"], results: tmp() }, env);

@@ -22,6 +22,8 @@ export interface TestSpec {
   nemesis: string[];
   /** Seconds between fault starts and stops. */
   nemesisInterval: number;
+  /** At most this many faults (schedule steps) in the main phase; absent: as many as fit. */
+  faults?: number;
   partitionMode: "blackhole" | "refuse";
   /** signal: SIGSTOP the client; network: blackhole that client's own links. */
   clientPauseMode: "signal" | "network";
@@ -100,6 +102,7 @@ export function validateSpec(
   int("sessionTimeoutMs", 1000, 60_000);
   int("tickTimeMs", 50, 5000);
   num("checkTimeout", 0);
+  if (s.faults !== undefined) int("faults", 0, 100_000);
   if (!DRIVER_NAMES.includes(s.client as never))
     throw new BadInputError(`--client must be one of ${DRIVER_NAMES.join(", ")}, got ${show(s.client)}`);
   if (s.partitionMode !== "blackhole" && s.partitionMode !== "refuse")
