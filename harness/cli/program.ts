@@ -140,6 +140,30 @@ export function buildProgram(setExit: (code: number) => void): Command {
     });
 
   program
+    .command("shrink")
+    .description(
+      "rerun an invalid run with smaller fault schedules; prints the smallest that still fails and how often it did",
+    )
+    .argument("<run-dir>", "a results folder of an invalid run")
+    .option(
+      "--tries <n>",
+      "runs per candidate before it counts as not reproducing",
+      intArg("--tries", 1, 20),
+      2,
+    )
+    .option(
+      "--confirm <n>",
+      "reruns of the smallest spec, to say how often it fails",
+      intArg("--confirm", 0, 50),
+      3,
+    )
+    .option("--results <dir>", "where to write the candidate runs (default: as the original)")
+    .action(async (dir: string, o: { tries?: number; confirm?: number; results?: string }) => {
+      const { shrinkCommand } = await import("./commands/shrink.ts");
+      setExit(await shrinkCommand(dir, o));
+    });
+
+  program
     .command("check")
     .description("check stored histories; one verdict line per file, exit code the worst")
     .argument("<files...>", "history files or folders of them")

@@ -89,7 +89,7 @@ function checkJUnitTarget(file: string): void {
 }
 
 /** test.json of a run folder, checked as far as repro reads it (validateSpec checks the rest). */
-function readStoredSpec(dir: string): TestSpec & { images?: unknown; startedAt?: unknown } {
+export function readStoredSpec(dir: string): TestSpec & { images?: unknown; startedAt?: unknown } {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(join(dir, "test.json"), "utf8"));
@@ -171,29 +171,13 @@ export async function reproCommand(
   overrides: { results?: string; junit?: string },
 ): Promise<number> {
   if (overrides.junit !== undefined) checkJUnitTarget(overrides.junit);
-  const spec = readStoredSpec(dir);
-  let before: { valid?: unknown } = {};
-  try {
-    before = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as typeof before;
-  } catch {
-    // the original run died before checking; rerun all the same
-  }
-  const was = "valid" in before ? verdictName(before.valid) : null;
-  // The images are chosen afresh (a laptop may have other ones than the CI machine); a results folder of
-  // another machine (an absolute path that is not here) becomes ./results.
-  const { images: _images, startedAt: _startedAt, ...rest } = spec;
-  const results =
-    overrides.results ??
-    (typeof rest.results === "string" && (!isAbsolute(rest.results) || existsSync(rest.results))
-      ? rest.results
-      : "results");
+  const { spec, was, rerun } = storedRun(dir, overrides.results);
   process.stdout.write(
     `repro of ${dir}: ${spec.workload} --variant ${spec.variant} --nemesis ${spec.nemesis.join(",")} ` +
       `--seed ${spec.seed} (was ${was ?? "not checked"})\n`,
   );
   const code = await runCommand({
-    ...rest,
-    results,
+    ...rerun,
     ...(overrides.junit !== undefined ? { junit: overrides.junit } : {}),
   });
   const now = code === EXIT.valid ? "valid" : code === EXIT.invalid ? "invalid" : "unknown";
@@ -203,6 +187,32 @@ export async function reproCommand(
       : `reproduced: ${was === now ? "yes" : "no"} (was ${was}, now ${now})\n`,
   );
   return code;
+}
+
+/**
+ * A stored run to run again: its spec, its verdict (null: never checked), and the spec to rerun with. The
+ * images are chosen afresh (a laptop may have other ones than the CI machine); a results folder of another
+ * machine (an absolute path that is not here) becomes ./results.
+ */
+export function storedRun(
+  dir: string,
+  resultsOverride?: string,
+): { spec: ReturnType<typeof readStoredSpec>; was: string | null; rerun: Partial<TestSpec> } {
+  const spec = readStoredSpec(dir);
+  let before: { valid?: unknown } = {};
+  try {
+    before = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as typeof before;
+  } catch {
+    // the original run died before checking; rerun all the same
+  }
+  const was = "valid" in before ? verdictName(before.valid) : null;
+  const { images: _images, startedAt: _startedAt, ...rest } = spec;
+  const results =
+    resultsOverride ??
+    (typeof rest.results === "string" && (!isAbsolute(rest.results) || existsSync(rest.results))
+      ? rest.results
+      : "results");
+  return { spec, was, rerun: { ...rest, results } };
 }
 
 const verdictName = (v: unknown): string => (v === true ? "valid" : v === false ? "invalid" : "unknown");
