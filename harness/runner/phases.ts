@@ -127,6 +127,9 @@ export async function mainPhase(c: PhaseContext, ops: OpRunner): Promise<number>
   return done / Math.max((performance.now() - started) / 1000, 1e-9);
 }
 
+/** Seconds into the main phase when the first fault starts (at most one interval). */
+export const FIRST_FAULT_S = 3;
+
 /** One fault every interval, each held for its own duration or the interval, until the phase ends. */
 async function nemesisSchedule(c: PhaseContext, stop: AbortSignal): Promise<void> {
   const { spec, nemeses, progress } = c;
@@ -136,8 +139,13 @@ async function nemesisSchedule(c: PhaseContext, stop: AbortSignal): Promise<void
   let turn = new Random(spec.seed).fork("schedule").int(0, nemeses.length - 1);
   let steps = 0;
   while (!stop.aborted) {
-    if (spec.faults !== undefined && steps++ >= spec.faults) return sleep(spec.timeLimit * 1000, stop);
-    await sleep(spec.nemesisInterval * 1000, stop);
+    if (spec.faults !== undefined && steps >= spec.faults) return sleep(spec.timeLimit * 1000, stop);
+    // The first fault comes once clients hold sessions (a few seconds), not a whole interval in: a 30-s run
+    // gets its faults early, and a violation can show within the first ten seconds.
+    await sleep(
+      (steps++ === 0 ? Math.min(FIRST_FAULT_S, spec.nemesisInterval) : spec.nemesisInterval) * 1000,
+      stop,
+    );
     if (stop.aborted) break;
     const group = nemeses[turn++ % nemeses.length]!;
     // Composed (a+b, as Jepsen composes nemeses): every fault of the group in, in order, then all out.

@@ -5,6 +5,7 @@
  * kept, so the search costs a few runs per dimension, not the product of them.
  */
 import { parseNemesisEntry } from "../nemesis/nemesis-syntax.ts";
+import { FIRST_FAULT_S } from "../runner/phases.ts";
 import type { TestSpec } from "../runner/test-spec.ts";
 
 export type ShrinkSpec = Pick<
@@ -23,9 +24,15 @@ export interface Dimension {
 const below = (ladder: readonly number[], current: number): number[] =>
   [...new Set(ladder.filter((v) => v < current))].sort((a, b) => a - b);
 
-/** How many fault steps fit in the main phase at most (the schedule starts one per interval). */
+/** How many fault steps fit in the main phase at most: the first at FIRST_FAULT_S, then one per two intervals (quiet, held). */
 export const faultCapacity = (s: ShrinkSpec): number =>
-  s.faults ?? Math.max(1, Math.floor(s.timeLimit / s.nemesisInterval));
+  s.faults ?? 1 + Math.max(0, Math.floor((s.timeLimit - FIRST_FAULT_S) / (2 * s.nemesisInterval)));
+
+/** Seconds a run needs for `faults` faults to start and be held (a fault is held its interval or up to twice the session timeout). */
+const secondsFor = (s: ShrinkSpec, faults: number): number =>
+  FIRST_FAULT_S +
+  (faults - 1) * 2 * s.nemesisInterval +
+  Math.max(s.nemesisInterval, (2 * s.sessionTimeoutMs) / 1000);
 
 export const DIMENSIONS: readonly Dimension[] = [
   {
@@ -44,13 +51,11 @@ export const DIMENSIONS: readonly Dimension[] = [
   },
   {
     name: "time limit",
-    // Long enough for the kept faults to start and be held (a fault is held up to twice the session timeout).
-    candidates(s) {
-      const needed = faultCapacity(s) * s.nemesisInterval + (2 * s.sessionTimeoutMs) / 1000;
-      return below([10, 15, 20, 30, 45, 60, 90, 120], s.timeLimit)
-        .filter((t) => t >= needed || s.faults === undefined)
-        .map((timeLimit) => ({ ...s, timeLimit }));
-    },
+    // With a fault count kept, long enough for those faults to start and be held.
+    candidates: (s) =>
+      below([10, 15, 20, 30, 45, 60, 90, 120], s.timeLimit)
+        .filter((t) => s.faults === undefined || t >= secondsFor(s, s.faults))
+        .map((timeLimit) => ({ ...s, timeLimit })),
   },
   {
     name: "clients",

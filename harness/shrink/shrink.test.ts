@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunOutcome } from "../runner/run.ts";
 import type { TestSpec } from "../runner/test-spec.ts";
-import { DIMENSIONS, faultCapacity } from "./candidates.ts";
+import { DIMENSIONS, faultCapacity, type ShrinkSpec } from "./candidates.ts";
 import { shrink, type ShrinkRunner } from "./shrink.ts";
 
 const spec = {
@@ -40,7 +40,7 @@ describe("shrink", () => {
     expect(r.smallest).toEqual({
       nemesis: ["client-pause"],
       faults: 1,
-      timeLimit: 20, // one fault at 10 s, held up to 8 s
+      timeLimit: 15, // one fault at 3 s, held its 10-s interval
       clients: 2,
       nemesisInterval: 2,
       sessionTimeoutMs: 4000,
@@ -92,7 +92,7 @@ describe("shrink", () => {
 });
 
 describe("candidates", () => {
-  const s = {
+  const s: ShrinkSpec = {
     nemesis: ["partition+client-pause:duration=8s"],
     timeLimit: 60,
     clients: 5,
@@ -107,11 +107,12 @@ describe("candidates", () => {
   });
 
   it("counts faults, time, clients and interval down from below the current value, smallest first", () => {
-    expect(faultCapacity(s)).toBe(6);
-    expect(of("fault count").map((c) => c.faults)).toEqual([1, 2, 4]);
+    expect(faultCapacity(s)).toBe(3); // at 3 s, 23 s, 43 s
+    expect(of("fault count").map((c) => c.faults)).toEqual([1, 2]);
     expect(of("time limit").map((c) => c.timeLimit)).toEqual([10, 15, 20, 30, 45]);
     // with one fault kept the run must last its start and its hold
-    expect(of("time limit", { ...s, faults: 1 }).map((c) => c.timeLimit)).toEqual([20, 30, 45]);
+    expect(of("time limit", { ...s, faults: 1 }).map((c) => c.timeLimit)).toEqual([15, 20, 30, 45]);
+    expect(of("time limit", { ...s, faults: 2 }).map((c) => c.timeLimit)).toEqual([45]);
     expect(of("clients").map((c) => c.clients)).toEqual([2, 3, 4]);
     expect(of("fault interval").map((c) => c.nemesisInterval)).toEqual([3, 5]);
   });
