@@ -57,6 +57,8 @@ describe("defineWorkload", () => {
     expect(w.checkers("fixed", []).map((c) => c.name)).toEqual(["linearizable", "mine"]);
     expect(w.fencedResource?.("buggy")).toBe(true);
     expect([...w.reads]).toEqual(["read"]);
+    expect(w.defaultNemesis).toBeUndefined();
+    expect(defineWorkload({ ...base, defaultNemesis: "client-pause" }).defaultNemesis).toBe("client-pause");
   });
 
   it("finds a defined workload among a module's exports by name", () => {
@@ -90,6 +92,7 @@ describe("defineWorkload", () => {
     [{ ...base, checkers: ["total-queue", "total-queue"] }, /checker total-queue is listed twice/],
     [{ ...base, checkers: [42] }, /a checker must be a name, \{ name, \.\.\.options \} or a Checker, got 42/],
     [{ ...base, reads: "read" }, /'reads' must be a list of op names/],
+    [{ ...base, defaultNemesis: ["kill"] }, /'defaultNemesis' must be a --nemesis text/],
     [{ ...base, module: "relative.js" }, /'module' must be import\.meta\.url or an absolute path/],
   ])("rejects a bad definition (%#) with one line", (def, message) => {
     const msg = badInput(def);

@@ -38,6 +38,8 @@ export interface WorkloadDefinition {
   fencedResource?(variant: string): boolean;
   /** Whether `variant` needs ZooKeeper multi (then it runs on node-zookeeper-client). */
   needsMulti?(variant: string): boolean;
+  /** The `--nemesis` a run uses when none is given (e.g. "client-pause"); default partition,client-pause. */
+  readonly defaultNemesis?: string;
   /**
    * The module that exports this workload (`import.meta.url`), which worker processes import. Default:
    * the file that called defineWorkload.
@@ -63,6 +65,7 @@ const FIELDS = new Set([
   "checkers",
   "fencedResource",
   "needsMulti",
+  "defaultNemesis",
   "module",
 ]);
 const FUNCTIONS = ["client", "nextOp", "finalOps", "fencedResource", "needsMulti"] as const;
@@ -108,6 +111,11 @@ export function defineWorkload(def: WorkloadDefinition): DefinedWorkload {
   if (d.checkers === undefined) fail("missing 'checkers' (e.g. [{ name: \"lock-safety\", fenced: true }])");
   if (typeof d.checkers !== "function" && !Array.isArray(d.checkers))
     fail("'checkers' must be a list or a function of the variant");
+  if (
+    d.defaultNemesis !== undefined &&
+    (typeof d.defaultNemesis !== "string" || d.defaultNemesis.trim() === "")
+  )
+    fail("'defaultNemesis' must be a --nemesis text, e.g. \"client-pause\"");
   if (d.reads !== undefined && !(Array.isArray(d.reads) && d.reads.every((r) => typeof r === "string")))
     fail("'reads' must be a list of op names");
 
@@ -140,6 +148,7 @@ export function defineWorkload(def: WorkloadDefinition): DefinedWorkload {
     nextOp: (random, n) => def.nextOp(random, n),
     ...(def.finalOps ? { finalOps: (slot: number, clients: number) => def.finalOps!(slot, clients) } : {}),
     ...(def.needsMulti ? { needsMulti: (v: string) => def.needsMulti!(v) } : {}),
+    ...(def.defaultNemesis !== undefined ? { defaultNemesis: def.defaultNemesis } : {}),
     fencedResource: (v) => (def.fencedResource ? def.fencedResource(v) : wantsFencing(chosen.get(v) ?? [])),
     checkers: (variant: string, resource: readonly ResourceEvent[]): Checker[] =>
       choose(variant, resource).map((c) => buildChecker(c, resource)),

@@ -71,6 +71,8 @@ export interface Workload {
   readonly variants: readonly string[];
   /** The variants that are the fix (valid under every fault); a failing run points at the first. */
   readonly fixedVariants?: readonly string[];
+  /** The `--nemesis` a run uses when none is given: the faults that find this recipe's bugs. */
+  readonly defaultNemesis?: string;
   /**
    * Absolute path or file URL of the module worker processes import for the client side; a URL fragment
    * (`#name`) names the defined workload to take from it.

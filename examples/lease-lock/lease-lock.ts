@@ -132,6 +132,8 @@ export default defineWorkload({
   name: "lease-lock",
   variants: ["lease", "fenced"],
   client: leaseLockClient,
+  // A lease outlives a paused holder's session: a client pause past the session timeout breaks it.
+  defaultNemesis: "client-pause",
   nextOp: (random) => ({ f: "critical", value: { holdMs: random.int(HOLD_MS[0], HOLD_MS[1]) } }),
   // Once the faults are healed, every client takes the lock once more.
   finalOps: () => [{ f: "critical", value: { holdMs: HOLD_MS[0] } }],

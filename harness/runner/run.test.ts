@@ -96,6 +96,13 @@ describe("runTest on a fake cluster", () => {
     expect(faults).toEqual(["kill", "start"]);
   });
 
+  it("no --nemesis: the workload's own default faults, kept in test.json", async () => {
+    const { env } = fakeEnvironment();
+    const out = await runTest({ ...base, workload: "queue", variant: "protected", results: tmp() }, env);
+    expect(out.spec.nemesis).toEqual([queueWorkload.defaultNemesis]);
+    expect(JSON.parse(readFileSync(join(out.dir, "test.json"), "utf8")).nemesis).toEqual(["lost-replies"]);
+  });
+
   it("results.json holds the run's health: event-loop delay, host load, harness CPU, pacer lag", async () => {
     const { env } = fakeEnvironment();
     const out = await runTest({ ...base, workload: "register", nemesis: ["none"], results: tmp() }, env);

@@ -109,8 +109,15 @@ async function resolveRun(
   const workload = given ?? (await resolveWorkload(ref, { name: raw.workload }));
   await checkClientModule(workload);
   const workloadModule = workloadModuleOf(workload);
+  // No --nemesis: the faults that find this workload's bugs, when it names them.
+  const nemesis = raw.nemesis ?? workload.defaultNemesis;
   const spec = validateSpec(
-    { ...raw, workload: workload.name, ...(workloadModule ? { workloadModule } : {}) },
+    {
+      ...raw,
+      workload: workload.name,
+      ...(nemesis !== undefined ? { nemesis } : {}),
+      ...(workloadModule ? { workloadModule } : {}),
+    },
     workload.variants,
   );
   if (workload.needsMulti?.(spec.variant) && spec.client === "zookeeper") {

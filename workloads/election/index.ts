@@ -33,6 +33,7 @@ export const electionWorkload: Workload = {
   name: "election",
   variants: ELECTION_VARIANTS,
   fixedVariants: ["guarded", "fenced"],
+  defaultNemesis: "client-pause",
   clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
   reads: new Set(),
   needsMulti: (variant) => variant === "guarded",

@@ -61,6 +61,7 @@ export const exporterWorkload: Workload = {
   name: "exporter",
   variants: EXPORTER_VARIANTS,
   fixedVariants: ["deduped"],
+  defaultNemesis: "partition",
   clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
   reads: new Set<string>(),
   nextOp: exporterOp,

@@ -32,6 +32,7 @@ export const lockWorkload: Workload = {
   name: "lock",
   variants: LOCK_VARIANTS,
   fixedVariants: ["fenced"],
+  defaultNemesis: "client-pause",
   clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
   reads: new Set(),
   fencedResource: (variant) => variant === "fenced",

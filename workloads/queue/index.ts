@@ -35,6 +35,7 @@ export const queueWorkload: Workload = {
   name: "queue",
   variants: QUEUE_VARIANTS,
   fixedVariants: ["protected"],
+  defaultNemesis: "lost-replies",
   clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
   // Every queue op may change the queue: none is a read.
   reads: new Set<string>(),

@@ -16,6 +16,7 @@ export const registerWorkload: Workload = {
   name: "register",
   variants: ["plain", "sync"],
   fixedVariants: ["sync"],
+  defaultNemesis: "latency",
   clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
   reads: new Set(["read"]),
   nextOp(random: Random): OpRequest {
