@@ -101,6 +101,13 @@ export function faultLabel(fault: string, value: unknown): string {
       const ms = typeof v.latencyMs === "number" ? ` +${v.latencyMs}±${String(v.jitterMs ?? 0)} ms` : "";
       return `latency${ms}${v.nodes ? ` on ${names(v.nodes)}` : ""}`;
     }
+    case "lagging-follower": {
+      const lag = typeof v.lagMs === "number" ? ` +${v.lagMs}±${String(v.jitterMs ?? 0)} ms` : "";
+      const readers = Array.isArray(v.readers)
+        ? `; readers ${v.readers.map((s) => `c${String(s)}`).join(" ")}`
+        : "";
+      return `lagging follower ${String(v.follower ?? "")}${lag}${readers}`.trim();
+    }
     case "lost-replies":
       return `lost replies${v.nodes ? ` from ${names(v.nodes)}` : ""}`;
     case "pause":

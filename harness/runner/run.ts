@@ -280,6 +280,7 @@ function nemesisContext(
     sessionTimeoutMs: spec.sessionTimeoutMs,
     partitionMode: spec.partitionMode,
     clientPauseMode: spec.clientPauseMode,
+    followerLagMs: spec.followerLagMs,
   };
 }
 
