@@ -25,6 +25,8 @@ export interface Span {
   readonly error?: string;
   readonly node?: string;
   readonly session?: string;
+  /** The zxid its last reply told of, as recorded (kernel/op.ts). */
+  readonly zxid?: string;
 }
 
 export interface Lane {
@@ -260,6 +262,7 @@ export function buildRunModel(history: readonly Op[], clients?: number): RunMode
     const error = c?.error ?? invoke.error;
     const node = c?.node ?? invoke.node;
     const session = c?.session ?? invoke.session;
+    const zxid = c?.zxid;
     spans.push({
       index: invoke.index,
       process: p,
@@ -273,6 +276,7 @@ export function buildRunModel(history: readonly Op[], clients?: number): RunMode
       ...(error !== undefined ? { error: String(error) } : {}),
       ...(node !== undefined ? { node: String(node) } : {}),
       ...(session !== undefined ? { session: String(session) } : {}),
+      ...(zxid !== undefined ? { zxid: String(zxid) } : {}),
     });
   }
   spans.sort((a, b) => a.start - b.start || a.index - b.index);
