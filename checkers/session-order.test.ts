@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkSessionOrder, sessionOrder } from "./session-order.ts";
+import { checkSessionOrder, sessionOrder, withSessionOrder } from "./session-order.ts";
 import { history } from "./testing/history.ts";
 
 describe("session-order", () => {
@@ -44,6 +44,31 @@ describe("session-order", () => {
       [0, "ok", "read", 1, 10, { session: "s", zxid: 1 }],
     );
     expect(checkSessionOrder(h).valid).toBe(true);
+  });
+
+  it("compares a node's mzxid only with the same session's zxids of that node", () => {
+    const h = history(
+      [0, "ok", "read", 1, 10, { session: "s", zxid: "0x10", zxidPath: "/a", node: "zk1" }],
+      [0, "ok", "read", 1, 20, { session: "s", zxid: "0x5", zxidPath: "/b", node: "zk1" }],
+      [0, "ok", "read", 1, 30, { session: "s", zxid: "0x7", zxidPath: "/a", node: "zk3" }],
+    );
+    const r = checkSessionOrder(h);
+    expect(r).toMatchObject({ valid: false, sessions: 1, checkedOps: 3, violationCount: 1 });
+    expect((r.violations as unknown[])[0]).toMatchObject({
+      session: "s",
+      path: "/a",
+      index: 2,
+      zxid: 7,
+      node: "zk3",
+      previousZxid: 16,
+      previousNode: "zk1",
+    });
+  });
+
+  it("is added to every workload's checkers once", () => {
+    const other = { name: "x", check: () => ({ valid: true }) };
+    expect(withSessionOrder([other]).map((c) => c.name)).toEqual(["x", "session-order"]);
+    expect(withSessionOrder([sessionOrder, other]).map((c) => c.name)).toEqual(["session-order", "x"]);
   });
 
   it("is a Checker", async () => {

@@ -263,6 +263,24 @@ describe("ZooKeeper client drivers", { tags: ["docker"], timeout: 60_000 }, () =
       expect(await zk.getChildren(res)).toHaveLength(1);
     });
 
+    it("tells which server it is connected to (the one that holds its session) and the zxid each reply told of", async () => {
+      const { zk } = await connect(driver);
+      const held = await serverOf(zk.sessionId, ensemble.nodes);
+      expect(held).toBeDefined();
+      expect(zk.server).toEqual(ensemble.clientEndpoint(held!));
+      const p = `${root}-observed`;
+      await zk.create(p, buf("0"));
+      const stat = await zk.setData(p, buf("1"));
+      expect(zk.observed?.zxid).toBe(stat.mzxid); // nothing else writes: the header's zxid is this write's too
+      expect(zk.observed?.server).toEqual(zk.server);
+      // The native client has no reply header: a Stat's mzxid, for its path.
+      expect(zk.observed?.path).toBe(driver === "zookeeper" ? p : undefined);
+      const before = zk.observed;
+      await zk.getData(p);
+      expect(zk.observed).not.toBe(before);
+      expect(zk.observed?.zxid).toBe(stat.mzxid);
+    });
+
     it("moves to another server within the same session when its server stops answering", async () => {
       const f = await follower();
       const other = ensemble.nodes.find((n) => n !== f)!;
@@ -283,6 +301,7 @@ describe("ZooKeeper client drivers", { tags: ["docker"], timeout: 60_000 }, () =
       }
       expect(states).toEqual(["connected", "disconnected", "connected"]);
       expect(zk.sessionId).toBe(session);
+      expect(zk.server).toEqual(ensemble.clientEndpoint(at === f ? other : f));
       expect((await zk.exists(`${root}-moving`))?.ephemeralOwner).toBe(session);
       await ensemble.waitForQuorum({ timeoutMs: 30_000 });
     });

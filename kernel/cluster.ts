@@ -20,7 +20,7 @@ export interface Cluster {
   readonly clientSlots?: number;
   /** Where workload clients connect to `node` (through its client proxy when proxies are on). */
   clientEndpoint(node: NodeId): Endpoint;
-  /** A ZooKeeper connect string over the given nodes (default: all). */
+  /** A ZooKeeper connect string over the given nodes (default: all), listed in their order. */
   connectString(nodes?: readonly NodeId[]): string;
   /** The server's own view (`srvr`), asked on a path that bypasses the proxies. */
   mode(node: NodeId): Promise<ServerMode>;
@@ -72,7 +72,7 @@ export interface ClusterSpec {
  * proxies are on), each client slot's connect string, and its teardown.
  */
 export interface RunCluster extends Cluster, Partial<Killable & Pausable & LinkControl> {
-  /** The connect string of a client slot's own links. */
+  /** The connect string of a client slot's own links, listing the servers in `nodes` order. */
   clientConnectString(slot: number): string;
   /** Copy each server's log into `dir` (nodes/zkN.log); best effort. */
   collectLogs(dir: string): Promise<void>;

@@ -22,6 +22,10 @@ export interface Op<F extends string = string, V = unknown> {
   readonly node?: string;
   /** The session id, hex ("0x100007f3a2b0001"). */
   readonly session?: string;
+  /** The zxid the op's last reply told of ("0x…"): the reply header's, or `zxidPath`'s mzxid. */
+  readonly zxid?: string | number;
+  /** Set when `zxid` is this node's mzxid from a Stat (a driver without the reply header's zxid). */
+  readonly zxidPath?: string;
   /** "ZCONNECTIONLOSS", "timeout", … */
   readonly error?: string;
   /** Anything else a writer recorded; kept and ignored by checkers that do not know it. */

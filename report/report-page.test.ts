@@ -272,6 +272,25 @@ describe("report.html of other runs", () => {
     expect(page).toContain(
       "1 read saw an older zxid than its session had seen; first: session 0xs saw 3 on zk2 after 5 on zk1",
     );
+    expect(page).toContain('aria-label="sessions whose zxid went back"');
+  });
+
+  it("session-order: recorded zxids and servers label the session's operations on the time axis", () => {
+    const ops = timed(
+      history(
+        [0, "invoke", "read", null],
+        [0, "ok", "read", 1, undefined, { session: "0xs", node: "zk1", zxid: "0x205", zxidPath: "/r" }],
+        [0, "invoke", "read", null],
+        [0, "ok", "read", 1, undefined, { session: "0xs", node: "zk3", zxid: "0x203", zxidPath: "/r" }],
+      ),
+    );
+    const page = report(writeRun(ops, { "session-order": checkSessionOrder(ops) }));
+    expect(page).toContain("first: session 0xs saw 515 on zk3 after 517 on zk1");
+    expect(page).toContain("read 0x203 @zk3");
+    expect(page).toContain("read 0x205 @zk1");
+    expect(page).toMatch(
+      /class="lin-failed"[^>]*\/><title>process 0: read null → ok 1 · [^<]* · zk3 · zxid 0x203/,
+    );
   });
 
   it("linearizable: the operations around the stuck one on a time axis, the prefix numbered", () => {
@@ -292,6 +311,24 @@ describe("report.html of other runs", () => {
     expect(page).toContain('class="lin-failed"');
     expect(page).toContain('class="lin-prefix"');
     expect(page).toMatch(/#1 write\(1\)/);
+  });
+
+  it("linearizable: the stale read names the server that served it", () => {
+    const at = (node: string) => ({ node, session: `s-${node}` });
+    const ops = timed(
+      history(
+        [0, "invoke", "write", 1],
+        [0, "ok", "write", 1, undefined, at("zk1")],
+        [0, "invoke", "write", 2],
+        [0, "ok", "write", 2, undefined, at("zk1")],
+        [1, "invoke", "read", null],
+        [1, "ok", "read", 1, undefined, at("zk3")],
+      ),
+    );
+    const page = report(writeRun(ops, { linearizable: checkLinearizable(ops, casRegister(null)) }));
+    expect(page).toContain("no order could include read() → 1 (process 1, history index 4, served by zk3)");
+    expect(page).toContain("✗ read() → 1 @zk3");
+    expect(page).toContain("<td>read() → 1</td><td>zk3</td>");
   });
 
   it("an unknown checker's result is shown as data; an undecided one says why", () => {

@@ -29,6 +29,9 @@ describe("the run model", () => {
       "pause client c1 (network 8.0 s)",
     );
     expect(faultLabel("lost-replies", { nodes: ["zk1", "zk2"] })).toBe("lost replies from zk1 zk2");
+    expect(
+      faultLabel("lagging-follower", { follower: "zk3", lagMs: 500, jitterMs: 100, readers: [0, 2] }),
+    ).toBe("lagging follower zk3 +500±100 ms; readers c0 c2");
     expect(faultLabel("something", { a: 1 })).toBe('something {"a":1}');
   });
 

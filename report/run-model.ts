@@ -25,6 +25,8 @@ export interface Span {
   readonly error?: string;
   readonly node?: string;
   readonly session?: string;
+  /** The zxid its last reply told of, as recorded (kernel/op.ts). */
+  readonly zxid?: string;
 }
 
 export interface Lane {
@@ -100,6 +102,13 @@ export function faultLabel(fault: string, value: unknown): string {
     case "latency": {
       const ms = typeof v.latencyMs === "number" ? ` +${v.latencyMs}±${String(v.jitterMs ?? 0)} ms` : "";
       return `latency${ms}${v.nodes ? ` on ${names(v.nodes)}` : ""}`;
+    }
+    case "lagging-follower": {
+      const lag = typeof v.lagMs === "number" ? ` +${v.lagMs}±${String(v.jitterMs ?? 0)} ms` : "";
+      const readers = Array.isArray(v.readers)
+        ? `; readers ${v.readers.map((s) => `c${String(s)}`).join(" ")}`
+        : "";
+      return `lagging follower ${String(v.follower ?? "")}${lag}${readers}`.trim();
     }
     case "lost-replies":
       return `lost replies${v.nodes ? ` from ${names(v.nodes)}` : ""}`;
@@ -253,6 +262,7 @@ export function buildRunModel(history: readonly Op[], clients?: number): RunMode
     const error = c?.error ?? invoke.error;
     const node = c?.node ?? invoke.node;
     const session = c?.session ?? invoke.session;
+    const zxid = c?.zxid;
     spans.push({
       index: invoke.index,
       process: p,
@@ -266,6 +276,7 @@ export function buildRunModel(history: readonly Op[], clients?: number): RunMode
       ...(error !== undefined ? { error: String(error) } : {}),
       ...(node !== undefined ? { node: String(node) } : {}),
       ...(session !== undefined ? { session: String(session) } : {}),
+      ...(zxid !== undefined ? { zxid: String(zxid) } : {}),
     });
   }
   spans.sort((a, b) => a.start - b.start || a.index - b.index);

@@ -15,6 +15,7 @@ const FAULT = {
   kill: "#34495e",
   "pause-client": "#16a085",
   "lost-replies": "#d35400",
+  "lagging-follower": "#2e86c1",
   other: "#7f8c8d",
 };
 const LINES = { q50: "#2b8cbe", q95: "#f39c12", q99: "#e74c3c", qmax: "#555555" };

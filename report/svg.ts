@@ -114,7 +114,7 @@ export function axes(f: Frame, x: Scale, y: Scale | null, xLabel: string, yLabel
 
 /** CSS class of a fault kind (shading colour). */
 export function faultClass(fault: string): string {
-  const known = ["partition", "latency", "pause", "kill", "pause-client", "lost-replies"];
+  const known = ["partition", "latency", "pause", "kill", "pause-client", "lost-replies", "lagging-follower"];
   return `nem nem-${known.includes(fault) ? fault : "other"}`;
 }
 

@@ -51,6 +51,7 @@ export function spanTitle(s: Span): string {
     `${s.start.toFixed(3)}–${s.end === null ? "…" : s.end.toFixed(3)} s` +
     (s.error ? ` · ${s.error}` : "") +
     (s.node ? ` · ${s.node}` : "") +
+    (s.zxid ? ` · zxid ${s.zxid}` : "") +
     (s.session ? ` · session ${s.session}` : "") +
     ` · history index ${s.index}`
   );

@@ -22,6 +22,8 @@ export interface OpRef {
   readonly end: number | null;
   /** True when the outcome is unknown (info or no completion). */
   readonly indeterminate: boolean;
+  /** The server that served it, when the history says (a stale read names the lagging server). */
+  readonly node?: string;
 }
 
 /** Why a partition is not linearizable. */
@@ -57,6 +59,7 @@ export function opRef<S, I, O>(model: FullModel<S, I, O>, op: LinOp<I, O>): OpRe
     start: op.invokeTime,
     end: indeterminate ? null : op.completeTime,
     indeterminate,
+    ...(op.node !== undefined ? { node: op.node } : {}),
   };
 }
 
@@ -86,7 +89,8 @@ export function buildEvidence<S, I, O>(
   const message =
     `${key === undefined ? "" : `key ${key}: `}after ${first.ops.length} of ${ops.length} operations ` +
     `linearized (state ${prefixes[0]!.state}), no order could include ${failedRef.op} ` +
-    `(process ${failed.process}, history index ${failed.invokeIndex})`;
+    `(process ${failed.process}, history index ${failed.invokeIndex}` +
+    `${failed.node !== undefined ? `, served by ${failed.node}` : ""})`;
   return {
     partition,
     ...(key === undefined ? {} : { key }),

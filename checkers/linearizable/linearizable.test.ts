@@ -34,6 +34,21 @@ describe("linearizability of a cas-register", () => {
     expect(JSON.parse(JSON.stringify(r))).toEqual(r); // JSON-serializable as is
   });
 
+  it("names the server that served each op in the evidence: the stale read's lagging one", () => {
+    const h = history(
+      [0, "invoke", "write", 1],
+      [0, "ok", "write", 1, undefined, { node: "zk1" }],
+      [0, "invoke", "write", 2],
+      [0, "ok", "write", 2, undefined, { node: "zk1" }],
+      [1, "invoke", "read", null],
+      [1, "ok", "read", 1, undefined, { node: "zk3" }],
+    );
+    const ev = checkLinearizable(h, casRegister()).evidence!;
+    expect(ev.failedOp).toMatchObject({ op: "read() → 1", node: "zk3" });
+    expect(ev.prefixes[0]!.ops.map((o) => o.node)).toEqual(["zk1", "zk1"]);
+    expect(ev.message).toMatch(/history index 4, served by zk3\)$/);
+  });
+
   it("lets concurrent ops take either order", () => {
     // write 1 and read 0? no: read returns the value of a concurrent write, either way is fine
     const h = history(

@@ -30,6 +30,8 @@ export interface LinOp<I = unknown, O = unknown> {
   /** `time` of the invoke / completion op (ns since test start, or the source's own clock). */
   readonly invokeTime: number;
   readonly completeTime: number | null;
+  /** The server that served it (the completion's `node`), when the history says. */
+  readonly node?: string;
 }
 
 /** Input and output read from one history operation by {@link Model.fromOp}. */

@@ -71,6 +71,7 @@ export function toOperations<S, I, O>(
       completeIndex: c ? c.index : null,
       invokeTime: p.invoke.time,
       completeTime: c ? c.time : null,
+      ...(typeof c?.node === "string" ? { node: c.node } : {}),
     });
   }
   if (clock === "time") {

@@ -78,7 +78,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--rate <ops>", "total ops per second (0: unlimited)", numArg("--rate", 0))
     .option(
       "--nemesis <list>",
-      "comma list of partition, latency, pause, kill, client-pause, lost-replies, none (taken in turn); a+b: together; a:key=value,…: a fault's options (partition:shape=halves,mode=refuse)",
+      "comma list of partition, latency, pause, kill, client-pause, lost-replies, lagging-follower, none (taken in turn); a+b: together; a:key=value,…: a fault's options (partition:shape=halves,mode=refuse)",
     )
     .option("--nemesis-interval <s>", "seconds between fault start and stop", numArg("--nemesis-interval", 1))
     .option("--faults <n>", "at most this many faults in the main phase", intArg("--faults", 0, 100_000))
@@ -87,6 +87,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option(
       "--target <who>",
       "which client a client fault hits: auto (default: a lock holder inside its critical section, or the leader) | holder | leader | random",
+    )
+    .option(
+      "--follower-lag <ms>",
+      "lagging-follower: latency on each direction of the follower's quorum link (default: 500)",
+      intArg("--follower-lag", 1, 1000),
     )
     .option("--session-timeout <ms>", "ZooKeeper session timeout", intArg("--session-timeout", 1000, 60000))
     .option(
@@ -117,6 +122,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
           partitionMode: o.partitionMode,
           clientPauseMode: o.clientPauseMode,
           target: o.target,
+          followerLagMs: o.followerLag,
           sessionTimeoutMs: o.sessionTimeout,
           checkTimeout: o.checkTimeout,
           seed: o.seed,

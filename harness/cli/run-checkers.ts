@@ -7,6 +7,7 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Checker } from "../../checkers/checker.ts";
+import { withSessionOrder } from "../../checkers/session-order.ts";
 import type { ResourceEvent } from "../../kernel/resource.ts";
 import type { Workload } from "../../workloads/workload.ts";
 import { BadInputError } from "../../kernel/errors.ts";
@@ -42,7 +43,7 @@ export function runWorkloadOf(test: Readonly<Record<string, unknown>>): RunWorkl
 export class WorkloadModuleError extends BadInputError {}
 
 /**
- * The checkers `run` judged this run by; undefined for a workload zk-chaos does not know that names no
+ * The checkers `run` judged this run by (its workload's, and session-order); undefined for a workload zk-chaos does not know that names no
  * module (judge it by model). `dir` is the run folder. Imported lazily: plain corpus checks load no workloads.
  */
 export async function runCheckers(
@@ -58,7 +59,7 @@ export async function runCheckers(
       throw unloadable(w, dir, `it has no variant ${w.variant} now (${recipe.variants.join(", ")})`);
     const variant = w.variant ?? recipe.variants[0]!;
     try {
-      return recipe.checkers(variant, events);
+      return withSessionOrder(recipe.checkers(variant, events));
     } catch (err) {
       throw unloadable(
         w,
@@ -72,7 +73,7 @@ export async function runCheckers(
   const builtIn = workloadByName(w.name);
   const v =
     w.variant !== undefined && builtIn.variants.includes(w.variant) ? w.variant : builtIn.variants[0]!;
-  return builtIn.checkers(v, events);
+  return withSessionOrder(builtIn.checkers(v, events));
 }
 
 /** The recipe from its module, as repro loads it; the one named in test.json if the module has several. */

@@ -4,10 +4,11 @@ import { fakeContext } from "./testing/fake-cluster.ts";
 import { isNemesisName, nemesisByName, NEMESIS_NAMES } from "./registry.ts";
 
 describe("nemesis registry", () => {
-  it("knows the seven nemeses by name, each a fresh instance", () => {
+  it("knows the eight nemeses by name, each a fresh instance", () => {
     expect([...NEMESIS_NAMES].sort()).toEqual([
       "client-pause",
       "kill",
+      "lagging-follower",
       "latency",
       "lost-replies",
       "none",
@@ -24,7 +25,7 @@ describe("nemesis registry", () => {
     const attempt = (): unknown => nemesisByName("partiton");
     expect(attempt).toThrow(BadInputError);
     expect(attempt).toThrow(
-      /unknown nemesis "partiton"; valid: partition, latency, pause, kill, client-pause, lost-replies, none/,
+      /unknown nemesis "partiton"; valid: partition, latency, pause, kill, client-pause, lost-replies, lagging-follower, none/,
     );
   });
 

@@ -6,6 +6,7 @@
 import { BadInputError } from "../../kernel/errors.ts";
 import { clientPauseNemesis, type ClientPauseOptions } from "./client-pause.ts";
 import { killNemesis, type KillOptions } from "./kill.ts";
+import { laggingFollowerNemesis, type LaggingFollowerOptions } from "./lagging-follower.ts";
 import { latencyNemesis, type LatencyOptions } from "./latency.ts";
 import { lostRepliesNemesis, type LostRepliesOptions } from "./lost-replies.ts";
 import type { Nemesis } from "./nemesis.ts";
@@ -21,6 +22,7 @@ export interface NemesisOptions {
   kill: KillOptions;
   "client-pause": ClientPauseOptions;
   "lost-replies": LostRepliesOptions;
+  "lagging-follower": LaggingFollowerOptions;
   none: NoneOptions;
 }
 
@@ -33,6 +35,7 @@ const REGISTRY: { readonly [K in NemesisName]: (options?: NemesisOptions[K]) => 
   kill: killNemesis,
   "client-pause": clientPauseNemesis,
   "lost-replies": lostRepliesNemesis,
+  "lagging-follower": laggingFollowerNemesis,
   none: noneNemesis,
 };
 

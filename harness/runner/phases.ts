@@ -69,6 +69,9 @@ export class OpRunner {
         f: op.f,
         value: done.outcome.value ?? (done.outcome.type === "ok" ? null : (op.value ?? null)),
         ...(done.session ? { session: done.session } : {}),
+        ...(done.node ? { node: done.node } : {}),
+        ...(done.zxid ? { zxid: done.zxid } : {}),
+        ...(done.zxidPath !== undefined ? { zxidPath: done.zxidPath } : {}),
         ...(done.outcome.error ? { error: done.outcome.error } : {}),
         ...(done.crash ? { crash: done.crash } : {}),
       });

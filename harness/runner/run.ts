@@ -7,6 +7,7 @@
  */
 import type { Checker, ComposedResult } from "../../checkers/checker.ts";
 import { compose } from "../../checkers/checker.ts";
+import { withSessionOrder } from "../../checkers/session-order.ts";
 import { stats as perfStats } from "../../checkers/stats.ts";
 import type { ClusterProvider, ClusterSpec, RunCluster } from "../../kernel/cluster.ts";
 import { monotonicClock, type Clock } from "../../kernel/clock.ts";
@@ -259,6 +260,7 @@ async function startClients(
         resourceUrl,
         origin: clock.origin.toString(),
         reads: [...workload.reads],
+        nodes: [...cluster.nodes],
       },
       60_000,
       (slot) => cluster.clientConnectString(slot),
@@ -286,6 +288,7 @@ function nemesisContext(
     sessionTimeoutMs: spec.sessionTimeoutMs,
     partitionMode: spec.partitionMode,
     clientPauseMode: spec.clientPauseMode,
+    followerLagMs: spec.followerLagMs,
   };
 }
 
@@ -298,7 +301,7 @@ async function judge(
   log: Logger,
 ): Promise<RunOutcome> {
   const { history: ops, resource, throughput } = recording;
-  const checkers: Checker[] = [...workload.checkers(spec.variant, resource), perfStats()];
+  const checkers: Checker[] = [...withSessionOrder(workload.checkers(spec.variant, resource)), perfStats()];
   // Bounded: past the time or memory cap the search answers unknown (memory: linearizable's default cap).
   const caps = spec.checkTimeout > 0 ? { timeoutMs: spec.checkTimeout * 1000 } : {};
   const composed = (await compose(checkers).check(ops, caps)) as ComposedResult;

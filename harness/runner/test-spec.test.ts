@@ -10,6 +10,7 @@ describe("validateSpec", () => {
     expect(s).toMatchObject({ workload: "lock", variant: "plain", nodes: 3, clients: 5, timeLimit: 60 });
     expect(s.nemesis).toEqual(["partition", "client-pause"]);
     expect(s.target).toBe("auto");
+    expect(s.followerLagMs).toBe(500);
     expect(validateSpec({ nemesis: "partition + client-pause,kill" }, variants).nemesis).toEqual([
       "partition+client-pause",
       "kill",
@@ -32,6 +33,8 @@ describe("validateSpec", () => {
     [{ nemesis: "partition+flood" }, /unknown nemesis 'flood'/],
     [{ nemesis: "none+kill" }, /'none' cannot be composed/],
     [{ nemesis: "kill+kill" }, /a fault appears twice/],
+    [{ followerLagMs: 0 }, /--follower-lag must be a whole number from 1 to 1000, got '0'/],
+    [{ followerLagMs: "fast" }, /--follower-lag must be a whole number/],
   ])("rejects %o with one clear line", (raw, message) => {
     expect(() => validateSpec(raw as never, variants)).toThrow(BadInputError);
     expect(() => validateSpec(raw as never, variants)).toThrow(message);

@@ -9,6 +9,10 @@ export interface Completed {
   time: number;
   outcome: OpOutcome;
   session: string;
+  /** The server that served it, the zxid its last reply told of and, for a Stat's mzxid, the path. */
+  node?: string;
+  zxid?: string;
+  zxidPath?: string;
   /** The client's process died on its own during this op (`info`) or before it (`fail`, not run). */
   crash?: ClientCrash;
 }

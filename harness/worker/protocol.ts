@@ -15,6 +15,8 @@ export interface WorkerInit {
   /** Absolute hrtime of the test's origin, as a decimal string. */
   origin: string;
   reads: string[];
+  /** The servers' names in the connect string's order ("zk1", …): ops record which one served them. */
+  nodes?: string[];
 }
 
 export type ToWorker =
@@ -33,7 +35,12 @@ export type FromWorker =
       time: number;
       outcome: OpOutcome;
       session: string;
+      /** The server that sent the op's last reply (else: the one connected at completion). */
       node?: string;
+      /** The zxid the op's last reply told of, "0x…" (see ZxidObservation). */
+      zxid?: string;
+      /** Set when `zxid` is that path's mzxid rather than the reply header's zxid. */
+      zxidPath?: string;
     }
   | { type: "closed" }
   | { type: "fatal"; error: string };

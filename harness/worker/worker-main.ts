@@ -5,7 +5,7 @@
  */
 import { httpResourceClient } from "../resource/resource-client.ts";
 import { outcomeOf } from "../../workloads/zk/classify.ts";
-import { createClient, type ZkClient } from "../../workloads/zk/index.ts";
+import { createClient, serversOf, type ServerAddress, type ZkClient } from "../../workloads/zk/index.ts";
 import type { WorkerContext, WorkloadClient } from "../../workloads/workload.ts";
 import { loadClientFactory } from "./client-module.ts";
 import type { FromWorker, ToWorker, WorkerInit } from "./protocol.ts";
@@ -16,6 +16,8 @@ let client: WorkloadClient;
 let zk: ZkClient | null = null;
 let currentProcess = -1;
 let expired = false;
+/** Server port → node name, from the connect string and the node names in its order. */
+let nodeByPort = new Map<number, string>();
 
 const send = (m: FromWorker) => process.send?.(m);
 const now = () => Number(process.hrtime.bigint() - origin);
@@ -60,6 +62,8 @@ let resource: ReturnType<typeof httpResourceClient>;
 async function onInit(m: WorkerInit): Promise<void> {
   init = m;
   origin = BigInt(m.origin);
+  const servers = serversOf(m.connectString);
+  nodeByPort = new Map(servers.flatMap((s, i) => (m.nodes?.[i] ? [[s.port, m.nodes[i]] as const] : [])));
   resource = httpResourceClient(m.resourceUrl);
   client = (await loadClientFactory(m.clientModule))(m.variant, m.options);
   await openSession();
@@ -75,14 +79,30 @@ async function onInvoke(id: number, proc: number, op: { f: string; value: unknow
     await openSession().catch(() => undefined);
   }
   const ctx = context();
+  const before = zk?.observed ?? null;
   send({ type: "invoked", id, time: now() });
   const outcome = await outcomeOf(async () => {
     if (!zk) throw Object.assign(new Error("no session"), { code: "CONNECTIONLOSS" });
     return client.invoke(ctx, op);
   }, kindOf(op.f));
   const time = now();
-  send({ type: "completed", id, time, outcome, session: zk?.sessionId ?? "" });
+  send({ type: "completed", id, time, outcome, session: zk?.sessionId ?? "", ...whereServed(before) });
 }
+
+/** Which server served the op and the zxid its last reply told of (a reply since `before`), if known. */
+function whereServed(before: ZkClient["observed"]): { node?: string; zxid?: string; zxidPath?: string } {
+  const seen = zk?.observed ?? null;
+  const fresh = seen !== null && seen !== before ? seen : null;
+  const node = nodeOf(fresh ? fresh.server : (zk?.server ?? null));
+  return {
+    ...(node ? { node } : {}),
+    ...(fresh ? { zxid: `0x${fresh.zxid.toString(16)}` } : {}),
+    ...(fresh?.path !== undefined ? { zxidPath: fresh.path } : {}),
+  };
+}
+
+const nodeOf = (server: ServerAddress | null): string | undefined =>
+  server ? nodeByPort.get(server.port) : undefined;
 
 process.on("message", (m: ToWorker) => {
   const run = async () => {

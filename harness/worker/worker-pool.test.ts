@@ -46,6 +46,29 @@ async function started(clients: number): Promise<WorkerPool> {
   return pool;
 }
 
+describe("where an op was served", () => {
+  it("records the server that sent the op's reply, by the connect string's node names, and the zxid it told of", async () => {
+    server.zxid = 0x300000012n;
+    const pool = new WorkerPool(2);
+    try {
+      await pool.init({ ...base(), nodes: ["zk2"] });
+      const done = await run(pool, 0, "exists");
+      expect(done.outcome).toEqual({ type: "ok", value: false });
+      expect({ node: done.node, zxid: done.zxid, path: done.zxidPath }).toEqual({
+        node: "zk2",
+        zxid: "0x300000012",
+        path: undefined,
+      });
+      // No reply during the op: no zxid, but still the server the session is on.
+      const quiet = await run(pool, 1, "ok");
+      expect(quiet).toMatchObject({ node: "zk2" });
+      expect(quiet.zxid).toBeUndefined();
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe("a client process that crashes", () => {
   it("ends its op in flight as info with the crash, and a fresh worker with a new session takes the slot", async () => {
     const pool = await started(2);

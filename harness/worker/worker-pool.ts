@@ -155,7 +155,15 @@ class Worker {
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
       this.session = m.session || this.session;
-      p?.resolve({ invokeTime: p.invokeTime, time: m.time, outcome: m.outcome, session: m.session });
+      p?.resolve({
+        invokeTime: p.invokeTime,
+        time: m.time,
+        outcome: m.outcome,
+        session: m.session,
+        ...(m.node ? { node: m.node } : {}),
+        ...(m.zxid ? { zxid: m.zxid } : {}),
+        ...(m.zxidPath !== undefined ? { zxidPath: m.zxidPath } : {}),
+      });
     } else if (m.type === "fatal") {
       log.error({ slot: this.slot, error: m.error }, "worker failed");
       this.waiters.get("ready")?.(m);

@@ -9,7 +9,8 @@ import { renderLeaderSafety } from "./leader.ts";
 import { renderLinearizable } from "./linearizable.ts";
 import { renderLockSafety, renderLostUpdates } from "./lock.ts";
 import { renderTotalQueue } from "./queue.ts";
-import { renderDuplicateWrites, renderSessionOrder } from "./writes.ts";
+import { renderSessionOrder } from "./session-order.ts";
+import { renderDuplicateWrites } from "./writes.ts";
 
 const BY_NAME: Record<string, Renderer> = {
   "lock-safety": renderLockSafety,

@@ -26,6 +26,8 @@ interface OpRef {
   start: number;
   end: number | null;
   indeterminate: boolean;
+  /** The server that served it (checkers/linearizable/evidence.ts), when recorded. */
+  node?: string;
 }
 
 interface Prefix {
@@ -34,6 +36,9 @@ interface Prefix {
   state: string;
   stuck: OpRef;
 }
+
+/** " @zk2": where the op was served, when recorded. */
+const at = (o: OpRef): string => (o.node ? ` @${o.node}` : "");
 
 /** How many of the prefix's last operations are drawn besides those overlapping the failed one. */
 const PREFIX_TAIL = 12;
@@ -101,8 +106,8 @@ export function renderLinearizable(ctx: EvidenceContext): Rendered {
       start: seconds(o.start),
       end: o.end === null ? null : seconds(o.end),
       cls: isFailed ? "lin-failed" : k !== undefined ? "lin-prefix" : "lin-other",
-      title: `process ${o.process}: ${o.op} · ${nsText(o.start)}–${o.end === null ? "no known end" : nsText(o.end)} · history index ${o.index} · ${status}`,
-      label: `${k !== undefined ? `#${k} ` : isFailed ? "✗ " : ""}${o.op}`,
+      title: `process ${o.process}: ${o.op}${at(o)} · ${nsText(o.start)}–${o.end === null ? "no known end" : nsText(o.end)} · history index ${o.index} · ${status}`,
+      label: `${k !== undefined ? `#${k} ` : isFailed ? "✗ " : ""}${o.op}${at(o)}`,
       ...(k !== undefined ? { shortLabel: `#${k}` } : isFailed ? { shortLabel: "✗" } : {}),
     };
   };
@@ -132,6 +137,7 @@ export function renderLinearizable(ctx: EvidenceContext): Rendered {
       order.has(o.index) ? `#${order.get(o.index)}` : o.index === failed.index ? "✗" : "—",
       o.process,
       o.op,
+      o.node ?? "",
       nsText(o.start),
       o.end === null ? "unknown" : nsText(o.end),
       o.index,
@@ -167,6 +173,6 @@ export function renderLinearizable(ctx: EvidenceContext): Rendered {
         the operation no order can include next; grey: concurrent operations outside the prefix. Faded bars
         never completed (unknown outcome).
       </p>
-      ${table(["order", "process", "operation", "invoked", "completed", "history index"], rows)}${others}`,
+      ${table(["order", "process", "operation", "server", "invoked", "completed", "history index"], rows)}${others}`,
   };
 }

@@ -1,6 +1,6 @@
 /**
- * duplicate-writes (checkers/duplicate-writes.ts) and session-order (checkers/session-order.ts): event ids
- * applied twice or lost, with the sink writes that applied them; zxids a session saw go backwards.
+ * duplicate-writes (checkers/duplicate-writes.ts): event ids applied twice or lost, with the sink writes that
+ * applied them.
  */
 import type { ResourceEvent } from "../../kernel/resource.ts";
 import { html, type Html } from "../html.ts";
@@ -135,57 +135,4 @@ export function renderDuplicateWrites(ctx: EvidenceContext): Rendered {
       (x) => x,
     )}`,
   };
-}
-
-export function renderSessionOrder(ctx: EvidenceContext): Rendered {
-  const r = ctx.result;
-  const vs = arr(r.violations);
-  const count = num(r.violationCount) || vs.length;
-  const w = ctx.model.windows;
-  const timeOf = (index: unknown): number | undefined => {
-    const op = typeof index === "number" ? ctx.model.byIndex.get(index) : undefined;
-    return op ? seconds(op.time) : undefined;
-  };
-  const first = rec(vs[0]);
-  const t = timeOf(first.index);
-  const summary =
-    count > 0
-      ? `${plural(count, "read")} saw an older zxid than its session had seen; first: session ${val(first.session)} saw ${val(first.zxid)}${first.node ? ` on ${val(first.node)}` : ""} after ${val(first.previousZxid)}${first.previousNode ? ` on ${val(first.previousNode)}` : ""}${t !== undefined ? `, ${faultContext(w, t)}` : ""}`
-      : r.valid === true
-        ? `${num(r.checkedOps)} operations in ${plural(num(r.sessions), "session")}: zxids never went back`
-        : String(r.error ?? r.reason ?? "");
-  const body = html`${undecided(r)}${table(["sessions", "operations judged", "violations"], [[num(r.sessions), num(r.checkedOps), count]], "counts")}${
-    vs.length
-      ? html`<h4>zxid went back</h4>
-          ${table(
-            [
-              "time",
-              "session",
-              "history index",
-              "zxid",
-              "server",
-              "after zxid",
-              "seen on",
-              "at index",
-              "nemesis",
-            ],
-            vs.map((v0) => {
-              const v = rec(v0);
-              const tt = timeOf(v.index);
-              return [
-                tt === undefined ? "" : nsText(tt * 1e9),
-                val(v.session),
-                val(v.index),
-                val(v.zxid),
-                v.node === undefined ? "" : val(v.node),
-                val(v.previousZxid),
-                v.previousNode === undefined ? "" : val(v.previousNode),
-                val(v.previousIndex),
-                tt === undefined ? "" : faultContext(w, tt),
-              ];
-            }),
-          )}${capNote(vs.length, count)}`
-      : ""
-  }`;
-  return { summary, body };
 }

@@ -70,6 +70,24 @@ export type MultiResult =
   | { readonly op: "setData"; readonly stat: Stat }
   | { readonly op: "delete" };
 
+/** A server as the client reaches it (through its proxy): the address the connection goes to. */
+export interface ServerAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * A zxid a reply told of, and which server sent it. Without `path`: the reply header's zxid, the last
+ * transaction the serving server had applied; within a session it never goes back (ZooKeeper's session
+ * guarantee: a server behind the session's last zxid refuses its reconnect). With `path`: the mzxid of that
+ * node's Stat (a driver that does not expose the header); within a session it never goes back for that path.
+ */
+export interface ZxidObservation {
+  readonly zxid: bigint;
+  readonly path?: string;
+  readonly server: ServerAddress | null;
+}
+
 /** What a driver can do beyond the common calls. Recipes that need more declare it (Workload.needsMulti). */
 export interface Capabilities {
   /** Whether multi() exists; without it multi() rejects with UnsupportedError. */
@@ -98,6 +116,10 @@ export interface ZkClient {
   readonly sessionId: string;
   /** The last state reported, or "new" before connect() was called (and while it has not yet succeeded). */
   readonly state: ConnectionState | "new";
+  /** The server the session's connection goes to now; null while not connected or when it cannot be told. */
+  readonly server: ServerAddress | null;
+  /** What the latest successful reply told of the server's zxid (a new object per reply); null before one. */
+  readonly observed: ZxidObservation | null;
 
   /** Connect to the ensemble; resolves once a session is established. Call once. */
   connect(connectString: string, sessionTimeoutMs: number): Promise<void>;

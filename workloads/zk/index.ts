@@ -15,16 +15,19 @@ export type {
   DriverName,
   MultiOp,
   MultiResult,
+  ServerAddress,
   Stat,
   WatchEvent,
   WatchEventType,
   Watcher,
   ZkClient,
   ZkClientOptions,
+  ZxidObservation,
 } from "./client.ts";
 export { DRIVER_NAMES } from "./client.ts";
 export { UnsupportedError, ZK_ERROR_CODES, ZkError, isZkErrorCode, type ZkErrorCode } from "./errors.ts";
 export { classify, type Classification } from "./classify.ts";
+export { serversOf } from "./connect-string.ts";
 export type { NativeLogLevel } from "./drivers/native.ts";
 
 export interface CreateClientOptions extends ZkClientOptions {

@@ -37,7 +37,7 @@ describe("zk-chaos report / index / serve", () => {
     const c = cli("check", dir, "--json");
     expect(c.status).toBe(1);
     const checked = JSON.parse(c.stdout) as { checkers: Record<string, { valid: unknown }> };
-    expect(Object.keys(checked.checkers)).toEqual(["lock-safety", "lost-updates"]);
+    expect(Object.keys(checked.checkers)).toEqual(["lock-safety", "lost-updates", "session-order"]);
     const sections = [...page.matchAll(/<section class="checker( bad)?" id="checker-([\w-]+)"/g)];
     expect(sections.map((m) => [m[2], m[1] === " bad"])).toEqual(
       Object.entries(checked.checkers).map(([name, res]) => [name, res.valid === false]),

@@ -2,7 +2,7 @@
  * Test fixture: a workload client that needs no ZooKeeper calls. `f: "ok"` answers ok; `f: "crash"` throws
  * from a library-style callback (an EventEmitter handler fired from a timer, uncaught) while the op waits
  * for it, as node-zookeeper-client did with CONNECTION_LOSS; `f: "crash-after"` answers ok, then throws
- * the same way between ops.
+ * the same way between ops; `f: "exists"` asks the server whether /x exists.
  */
 import { EventEmitter } from "node:events";
 import type { WorkloadClientFactory } from "../../../workloads/workload.ts";
@@ -16,12 +16,13 @@ function throwFromCallback(): void {
 }
 
 const client: WorkloadClientFactory = () => ({
-  async invoke(_ctx, op) {
+  async invoke(ctx, op) {
     if (op.f === "crash") {
       throwFromCallback();
       return new Promise(() => undefined); // the reply never comes: the process dies first
     }
     if (op.f === "crash-after") throwFromCallback();
+    if (op.f === "exists") return { type: "ok", value: (await ctx.zk.exists("/x")) !== null };
     return { type: "ok", value: op.value ?? null };
   },
 });

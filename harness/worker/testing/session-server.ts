@@ -1,11 +1,14 @@
 /**
  * Test helper: just enough of a ZooKeeper server for node-zookeeper-client to open a session, ping and
  * close it, so a worker process can start without an ensemble. Every request after the handshake gets an
- * empty reply with no error (pings and closeSession need nothing more); a closeSession hangs up.
+ * empty reply with no error (pings and closeSession need nothing more), but an exists gets NONODE; a
+ * closeSession hangs up. Replies carry `zxid` in their header.
  */
 import { createServer, type Server, type Socket } from "node:net";
 
 const CLOSE_SESSION = -11;
+const EXISTS = 3;
+const NO_NODE = -101;
 
 function frame(body: Buffer): Buffer {
   const len = Buffer.alloc(4);
@@ -19,6 +22,8 @@ export class SessionServer {
   private nextSession = 1n;
   /** Sessions handed out so far. */
   sessions = 0;
+  /** The zxid every reply header carries (the server's last applied transaction). */
+  zxid = 0n;
 
   constructor() {
     this.server = createServer((socket) => this.serve(socket));
@@ -57,6 +62,8 @@ export class SessionServer {
         const type = body.readInt32BE(4);
         const reply = Buffer.alloc(16); // xid, zxid, err
         reply.writeInt32BE(xid, 0);
+        reply.writeBigInt64BE(this.zxid, 4);
+        if (type === EXISTS) reply.writeInt32BE(NO_NODE, 12);
         socket.write(frame(reply));
         if (type === CLOSE_SESSION) socket.end();
       }

@@ -15,6 +15,10 @@ class FakeDriver extends DriverBase {
     if (session !== undefined) this.session = session;
     this.setState(s);
   }
+  readonly server = null;
+  protected observation(op: string, path: string | undefined, result: unknown) {
+    return op === "setData" && path ? { zxid: (result as Stat).mzxid, path, server: null } : null;
+  }
   protected open(): void {}
   protected async shutdown(): Promise<void> {
     this.shutdowns++;
@@ -134,6 +138,23 @@ describe("DriverBase", () => {
     d.report("disconnected");
     d.report("connected");
     expect(states).toEqual(["connected", "disconnected", "connected"]);
+  });
+
+  it("keeps what the latest successful reply told of the zxid; failures and late replies leave it", async () => {
+    const { d } = await connected();
+    expect(d.observed).toBeNull();
+    const set = d.setData("/r", null);
+    d.pending[0]!.resolve({ mzxid: 0x200000007n });
+    await set;
+    const first = d.observed;
+    expect(first).toEqual({ zxid: 0x200000007n, path: "/r", server: null });
+    const lost = d.setData("/r", null);
+    d.pending[1]!.reject(new Error("raw"));
+    await expect(lost).rejects.toMatchObject({ code: "OTHER" });
+    const del = d.delete("/r"); // this driver tells no zxid for a delete
+    d.pending[2]!.resolve(undefined);
+    await del;
+    expect(d.observed).toBe(first);
   });
 
   it("calls a watch at most once", async () => {

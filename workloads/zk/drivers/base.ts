@@ -11,10 +11,12 @@ import type {
   DriverName,
   MultiOp,
   MultiResult,
+  ServerAddress,
   Stat,
   Watcher,
   ZkClient,
   ZkClientOptions,
+  ZxidObservation,
 } from "../client.ts";
 import { UnsupportedError, ZkError, type ZkErrorCode } from "../errors.ts";
 
@@ -40,6 +42,7 @@ export abstract class DriverBase implements ZkClient {
   private readonly events = new EventEmitter();
   /** The current (or last) session id; drivers set it on each connect. */
   protected session = 0n;
+  private lastObserved: ZxidObservation | null = null;
 
   constructor(opts: ZkClientOptions = {}) {
     this.opTimeoutMs = opts.opTimeoutMs ?? DEFAULT_OP_TIMEOUT_MS;
@@ -53,6 +56,12 @@ export abstract class DriverBase implements ZkClient {
   get sessionId(): string {
     return hexId(this.session);
   }
+
+  get observed(): ZxidObservation | null {
+    return this.lastObserved;
+  }
+
+  abstract readonly server: ServerAddress | null;
 
   // ---- what a driver implements -------------------------------------------------------------------------
 
@@ -74,6 +83,12 @@ export abstract class DriverBase implements ZkClient {
   protected abstract doExists(path: string, watch: Watcher | undefined): Promise<Stat | null>;
   protected abstract doSync(path: string): Promise<void>;
   protected abstract doMulti(ops: readonly MultiOp[]): Promise<MultiResult[]>;
+  /** The zxid a successful reply of `op` told of (read right after it), or null if it told none. */
+  protected abstract observation(
+    op: string,
+    path: string | undefined,
+    result: unknown,
+  ): ZxidObservation | null;
 
   // ---- the interface ------------------------------------------------------------------------------------
 
@@ -222,7 +237,11 @@ export abstract class DriverBase implements ZkClient {
         pending = Promise.reject(err);
       }
       pending.then(
-        (v) => settle(() => resolve(v)),
+        (v) =>
+          settle(() => {
+            if (op !== "connect") this.lastObserved = this.observation(op, path, v) ?? this.lastObserved;
+            resolve(v);
+          }),
         (err: unknown) => settle(() => reject(err instanceof ZkError ? err : this.toZkError(err, op, path))),
       );
     });

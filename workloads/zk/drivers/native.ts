@@ -20,13 +20,17 @@ import type {
   CreateMode,
   MultiOp,
   MultiResult,
+  ServerAddress,
   Stat,
   WatchEventType,
   Watcher,
   ZkClientOptions,
+  ZxidObservation,
 } from "../client.ts";
 import { buildCodeTable, codeFromTable, UnsupportedError, ZkError, type ZkErrorCode } from "../errors.ts";
 import { DriverBase, hexId } from "./base.ts";
+import { serversOf } from "../connect-string.ts";
+import { connectedPeer } from "./socket-peer.ts";
 
 /** The subset of the binding's stat object we read. */
 interface NativeStat {
@@ -187,6 +191,9 @@ export class NativeDriver extends DriverBase {
   readonly capabilities: Capabilities = { multi: false };
   private zk: NativeZooKeeper | null = null;
   private readonly logLevel: NativeLogLevel;
+  private servers: ServerAddress[] = [];
+  /** The connected server, looked up once per connection (undefined: not yet). */
+  private peer: ServerAddress | null | undefined;
 
   constructor(opts: NativeDriverOptions = {}) {
     super(opts);
@@ -197,8 +204,28 @@ export class NativeDriver extends DriverBase {
     return fromNativeError(err, op, path);
   }
 
+  /** The C client does not say which server it picked: this process's socket table does (socket-peer.ts). */
+  get server(): ServerAddress | null {
+    if (this.state !== "connected") return null;
+    if (this.peer === undefined) this.peer = connectedPeer(this.servers);
+    return this.peer;
+  }
+
+  /** No reply header here: the Stat's mzxid, comparable within a session for the same path. */
+  protected observation(op: string, path: string | undefined, result: unknown): ZxidObservation | null {
+    const stat =
+      op === "getData"
+        ? (result as { stat: Stat }).stat
+        : op === "setData" || op === "exists"
+          ? result
+          : null;
+    if (!stat || path === undefined) return null;
+    return { zxid: (stat as Stat).mzxid, path, server: this.server };
+  }
+
   protected open(connectString: string, sessionTimeoutMs: number): void {
     const c = lib().constants;
+    this.servers = serversOf(connectString);
     const zk = new (lib())({
       connect: connectString,
       timeout: sessionTimeoutMs,
@@ -206,10 +233,12 @@ export class NativeDriver extends DriverBase {
       host_order_deterministic: false,
     });
     zk.on("connect", () => {
+      this.peer = undefined;
       this.session = BigInt(`0x${zk.client_id}`);
       this.setState("connected");
     });
     zk.on("connecting", () => {
+      this.peer = undefined;
       if (this.state === "connected") this.setState("disconnected");
     });
     zk.on("close", (_self, code) => {

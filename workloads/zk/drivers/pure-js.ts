@@ -25,10 +25,12 @@ import type {
   CreateMode,
   MultiOp,
   MultiResult,
+  ServerAddress,
   Stat,
   WatchEventType,
   Watcher,
   ZkClientOptions,
+  ZxidObservation,
 } from "../client.ts";
 import { buildCodeTable, codeFromTable, ZkError, type ZkErrorCode } from "../errors.ts";
 import { DriverBase, hexId } from "./base.ts";
@@ -69,6 +71,8 @@ interface PjTransaction {
 }
 interface PjConnectionManager {
   socket?: Socket;
+  /** The last reply header's zxid (8 bytes), updated before the reply's callback runs. */
+  zxid: Buffer;
   state: number;
   connectTimeout: number;
   getSessionTimeout(): number;
@@ -212,6 +216,24 @@ export class PureJsDriver extends DriverBase {
 
   protected toZkError(err: unknown, op: string, path?: string): ZkError {
     return fromPureJsError(err, op, path);
+  }
+
+  get server(): ServerAddress | null {
+    const sock = this.client?.connectionManager.socket;
+    if (this.state !== "connected" || !sock || sock.destroyed || sock.remotePort === undefined) return null;
+    return { host: (sock.remoteAddress ?? "").replace(/^::ffff:/, ""), port: sock.remotePort };
+  }
+
+  /**
+   * The reply header's zxid, which the library keeps as its last seen zxid (and sends when it reconnects).
+   * Read when the call settles: with one call in flight that is its reply's; with several, a later reply's
+   * of the same connection, which is never smaller.
+   */
+  protected observation(): ZxidObservation | null {
+    const zxid = this.client?.connectionManager.zxid;
+    if (!zxid || zxid.length !== 8) return null;
+    const z = long(zxid);
+    return z > 0n ? { zxid: z, server: this.server } : null;
   }
 
   protected open(connectString: string, sessionTimeoutMs: number): void {

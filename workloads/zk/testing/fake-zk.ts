@@ -26,6 +26,7 @@ import type {
   WatchEvent,
   Watcher,
   ZkClient,
+  ZxidObservation,
 } from "../client.ts";
 import { UnsupportedError, ZkError } from "../errors.ts";
 
@@ -125,6 +126,10 @@ export class FakeZk implements ZkClient {
   readonly capabilities: { multi: boolean };
   readonly sessionId: string;
   state: ConnectionState | "new" = "connected";
+  /** One in-memory server, no address. */
+  readonly server = null;
+  /** As a reply header: the ensemble's last zxid when the call applied. */
+  observed: ZxidObservation | null = null;
   private readonly events = new EventEmitter();
 
   /** `multi`: whether the client has multi (as the node-zookeeper-client driver) or not (as the native one). */
@@ -154,7 +159,7 @@ export class FakeZk implements ZkClient {
     const fault = this.ensemble.takeFault(op, path);
     if (fault?.lose === false) {
       await fault.meanwhile?.();
-      return apply();
+      return this.observe(apply());
     }
     if (fault && !fault.applied) throw new ZkError("CONNECTIONLOSS", null, op, path);
     const result = apply();
@@ -162,6 +167,11 @@ export class FakeZk implements ZkClient {
       await fault.meanwhile?.();
       throw new ZkError("CONNECTIONLOSS", null, op, path);
     }
+    return this.observe(result);
+  }
+
+  private observe<T>(result: T): T {
+    this.observed = { zxid: this.ensemble.zxid, server: null };
     return result;
   }
 
