@@ -230,7 +230,7 @@ describe("zk-chaos run and an uncaught error", () => {
     const { code, out, err } = await captured(async () => {
       const running = main(["run", "--workload", "register", "--nemesis", "none"]);
       // The run starts after the orphan sweep asks Docker: seconds on a busy machine.
-    await vi.waitFor(() => expect(runTestCalls).toHaveLength(1), { timeout: 60_000, interval: 20 });
+      await vi.waitFor(() => expect(runTestCalls).toHaveLength(1), { timeout: 60_000, interval: 20 });
       added(before).unhandledRejection(new Error("ECONNRESET from a worker"));
       expect(runTestCalls[0]!.signal.aborted).toBe(true);
       return running;
