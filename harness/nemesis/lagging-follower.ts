@@ -84,7 +84,8 @@ export function laggingFollowerNemesis(options: LaggingFollowerOptions = {}): Ne
       if (followers.length === 0) throw new Error(`no server answers as follower of ${leader}`);
       const follower = ctx.random.pick(followers);
       const others = nodes.filter((n) => n !== follower);
-      const lagMs = ctx.followerLagMs ?? defaultLag;
+      // Its own option (lagging-follower:lag=300ms) wins over the run's --follower-lag.
+      const lagMs = options.lagMs ?? ctx.followerLagMs ?? defaultLag;
       const { readers, writers } = splitClients(
         ctx,
         ctx.clients.slots.filter((s) => s < slots),

@@ -82,6 +82,7 @@ const CLI_OPTIONS: Partial<Record<NemesisName, Readonly<Record<string, Convert>>
     mode: choice("mode", ["signal", "network"]),
   },
   "lost-replies": { scope: list("scopes", SCOPES) },
+  "lagging-follower": { lag: millis("lagMs"), jitter: millis("jitterMs") },
 };
 
 /** The keys `name` takes after its colon, for help and error text. */
