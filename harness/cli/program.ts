@@ -86,7 +86,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--client-pause-mode <mode>", "signal (SIGSTOP the client) | network (blackhole its links)")
     .option(
       "--target <who>",
-      "which client a client fault hits: auto (default: a lock holder inside its critical section, or the leader) | holder | leader | random",
+      "which client a fault hits: auto (default: a client pause hits a lock holder inside its critical section or the leader; lost replies the server of a write in flight) | holder | leader | inflight | random",
     )
     .option(
       "--follower-lag <ms>",

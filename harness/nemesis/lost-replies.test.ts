@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fakeContext } from "./testing/fake-cluster.ts";
+import type { InFlightOps, InFlightWrite } from "./nemesis.ts";
 import { lostRepliesNemesis, type LostRepliesValue } from "./lost-replies.ts";
 
 describe("lost-replies nemesis", () => {
@@ -28,5 +29,62 @@ describe("lost-replies nemesis", () => {
     expect((event.value as LostRepliesValue).nodes).toHaveLength(5);
     expect(ctx.cluster.cuts.size).toBe(5);
     expect(() => lostRepliesNemesis({ scopes: ["some" as never] })).toThrow(/scopes/);
+  });
+});
+
+/** Writes in flight now, and the ones invoked later (each after its delay, ms). */
+function inFlight(now: InFlightWrite[], later: [number, InFlightWrite][] = []): InFlightOps {
+  return {
+    writes: () => now,
+    nextWrite: (timeoutMs) =>
+      new Promise((resolve) => {
+        const next = later.shift();
+        if (next && next[0] < timeoutMs) setTimeout(() => resolve(next[1]), next[0]);
+        else setTimeout(() => resolve(null), timeoutMs);
+      }),
+  };
+}
+
+describe("lost-replies aimed at a write in flight", () => {
+  it("drops the replies of the server a client with a write in flight is on", async () => {
+    const ctx = {
+      ...fakeContext({ nodes: 3, clients: 2, clientSlots: 2, seed: 4 }),
+      inFlight: inFlight([{ slot: 1, f: "create", node: "zk3" }]),
+    };
+    const event = await lostRepliesNemesis().start(ctx);
+    const value = event.value as LostRepliesValue;
+    expect(value.nodes).toEqual(["zk3"]);
+    expect(value.aimed).toBe("inflight c1 (create) on zk3");
+    expect([...ctx.cluster.cuts.keys()].sort()).toEqual(["client-zk3", "client0-zk3", "client1-zk3"]);
+  });
+
+  it("waits for the next write on a known server; with none in a session timeout it picks a server as before and says so", async () => {
+    const ctx = {
+      ...fakeContext({ sessionTimeoutMs: 1000 }),
+      inFlight: inFlight(
+        [{ slot: 2, f: "create" }], // its server is not known yet: not aimed at
+        [
+          [5, { slot: 0, f: "create" }],
+          [5, { slot: 0, f: "enqueue", node: "zk2" }],
+        ],
+      ),
+    };
+    const aimed = await lostRepliesNemesis().start(ctx);
+    expect(aimed.value).toMatchObject({ nodes: ["zk2"], aimed: "inflight c0 (enqueue) on zk2" });
+
+    const ctx2 = { ...fakeContext({ sessionTimeoutMs: 50 }), inFlight: inFlight([]) };
+    const fallback = (await lostRepliesNemesis().start(ctx2)).value as LostRepliesValue;
+    expect(fallback.aimed).toMatch(/^random \(no write in flight/);
+    expect(fallback.nodes).toHaveLength(1);
+  });
+
+  it("--target random keeps the seeded server pick", async () => {
+    const ctx = {
+      ...fakeContext({ seed: 4 }),
+      inFlight: inFlight([{ slot: 1, f: "create", node: "zk3" }]),
+      target: "random" as const,
+    };
+    const value = (await lostRepliesNemesis().start(ctx)).value as LostRepliesValue;
+    expect(value.aimed).toBeUndefined();
   });
 });

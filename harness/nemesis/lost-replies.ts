@@ -10,6 +10,7 @@ import { linksTouching } from "./latency.ts";
 import { HeldLinkFault, pickTargets, requireLinkControl, type NodeScope } from "./link-faults.ts";
 import type { FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
 import { checkChoices, checkKeys } from "./options.ts";
+import { pickInFlight } from "./targets.ts";
 
 export type LostRepliesScope = NodeScope;
 
@@ -20,6 +21,8 @@ export interface LostRepliesOptions {
 
 export interface LostRepliesValue {
   readonly scope: LostRepliesScope;
+  /** How the server was chosen: "inflight c2 (create) on zk1", or "random (…)" when no write was seen. */
+  readonly aimed?: string;
   readonly nodes: readonly NodeId[];
   /** How many client links lost their replies. */
   readonly count: number;
@@ -42,9 +45,19 @@ export function lostRepliesNemesis(options: LostRepliesOptions = {}): Nemesis {
 
     async start(ctx: NemesisContext): Promise<FaultEvent> {
       const control = requireLinkControl(ctx, NAME);
-      const { scope, targets } = pickTargets(ctx, scopes);
+      const aim = await aimAtWrite(ctx, scopes);
+      const { scope, targets } = aim ?? pickTargets(ctx, scopes);
       const links = linksTouching(targets, ctx.cluster.nodes, "client", ctx.cluster.clientSlots ?? 0);
-      const value: LostRepliesValue = { scope, nodes: targets, count: links.length };
+      const value: LostRepliesValue = {
+        scope,
+        ...(aim
+          ? { aimed: aim.aimed }
+          : aimed(ctx)
+            ? { aimed: "random (no write in flight on a known server)" }
+            : {}),
+        nodes: targets,
+        count: links.length,
+      };
       held.hold(links, value);
       log.info(value, "dropping replies");
       await control.cut(links, "drop-replies");
@@ -55,4 +68,21 @@ export function lostRepliesNemesis(options: LostRepliesOptions = {}): Nemesis {
 
     heal: (ctx: NemesisContext): Promise<void> => held.heal(ctx),
   };
+}
+
+const aimed = (ctx: NemesisContext): boolean =>
+  ctx.inFlight !== undefined && (ctx.target ?? "auto") !== "random";
+
+/**
+ * Aimed (target auto or inflight, one-node scope): the server a client with a write in flight is on, so that
+ * write commits and its reply is what vanishes. Waits up to a session timeout for one.
+ */
+async function aimAtWrite(
+  ctx: NemesisContext,
+  scopes: readonly LostRepliesScope[],
+): Promise<{ scope: LostRepliesScope; targets: NodeId[]; aimed: string } | null> {
+  if (!aimed(ctx) || !scopes.includes("one-node")) return null;
+  const w = await pickInFlight(ctx, ctx.sessionTimeoutMs, (x) => x.node !== undefined);
+  if (!w?.node || !ctx.cluster.nodes.includes(w.node)) return null;
+  return { scope: "one-node", targets: [w.node], aimed: `inflight c${w.slot} (${w.f}) on ${w.node}` };
 }

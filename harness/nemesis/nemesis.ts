@@ -33,14 +33,31 @@ export interface NemesisContext {
   readonly followerLagMs?: number;
   /** Who acts at the guarded resource now; absent: nothing to aim at (random targets). */
   readonly actors?: ClientActors;
+  /** Which clients have a write in flight, and on which server; absent: not tracked. */
+  readonly inFlight?: InFlightOps;
 }
 
 /**
  * random: any client (seeded); holder: one inside its critical section (waiting for the next to enter);
- * leader: the client leading by the latest epoch; auto: holder or leader, whichever the workload shows.
+ * leader: the client leading by the latest epoch; inflight: a client with a write awaiting its reply (what
+ * lost-replies aims at); auto: what fits the fault and the workload (client pauses: holder or leader,
+ * whichever the workload shows; lost replies: inflight).
  */
-export type ClientTarget = "random" | "holder" | "leader" | "auto";
-export const CLIENT_TARGETS: readonly ClientTarget[] = ["random", "holder", "leader", "auto"];
+export type ClientTarget = "random" | "holder" | "leader" | "inflight" | "auto";
+export const CLIENT_TARGETS: readonly ClientTarget[] = ["random", "holder", "leader", "inflight", "auto"];
+
+/** A client's write invoked and not yet answered, and the server its session was last on (if known). */
+export interface InFlightWrite {
+  readonly slot: number;
+  readonly f: string;
+  readonly node?: string;
+}
+
+export interface InFlightOps {
+  writes(): InFlightWrite[];
+  /** The next write invoked, or null after `timeoutMs`. */
+  nextWrite(timeoutMs: number): Promise<InFlightWrite | null>;
+}
 
 export type ClientPauseMode = "signal" | "network";
 

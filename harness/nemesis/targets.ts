@@ -1,6 +1,6 @@
 /** Choosing which server or client a fault hits, shared by the nemeses. */
 import type { NodeId } from "../../kernel/links.ts";
-import type { NemesisContext } from "./nemesis.ts";
+import type { InFlightWrite, NemesisContext } from "./nemesis.ts";
 
 /** any: a random server (seeded); leader: whichever server answers as leader right now. */
 export type ServerTarget = "any" | "leader";
@@ -51,6 +51,10 @@ export async function pickClient(
     aimed: why ? `random (${why})` : "random",
   });
   if (target === "random") return random();
+  if (target === "inflight") {
+    const w = await pickInFlight(ctx, waitMs, (x) => free.includes(x.slot));
+    return w ? { slot: w.slot, aimed: `inflight (${w.f})` } : random("no write in flight");
+  }
   if (!actors) return random("no resource to aim by");
   const kind = target === "auto" ? actors.kind() : target;
   // auto on a workload that has shown no holder or leader (a register, a queue): no wait, no aim.
@@ -69,4 +73,28 @@ export async function pickClient(
     if (free.includes(next)) return { slot: next, aimed: "holder" };
   }
   return random("no holder entered a critical section");
+}
+
+/**
+ * A client write in flight now (one whose server is known first), else the next invoked within `waitMs`
+ * that `ok` accepts; null when none comes.
+ */
+export async function pickInFlight(
+  ctx: NemesisContext,
+  waitMs: number,
+  ok: (w: InFlightWrite) => boolean = () => true,
+): Promise<InFlightWrite | null> {
+  const tracker = ctx.inFlight;
+  if (!tracker) return null;
+  const now = tracker.writes().filter(ok);
+  const known = now.filter((w) => w.node !== undefined);
+  if (known.length > 0) return ctx.random.pick(known);
+  if (now.length > 0) return ctx.random.pick(now);
+  const deadline = Date.now() + waitMs;
+  for (let left = waitMs; left > 0; left = deadline - Date.now()) {
+    const next = await tracker.nextWrite(left);
+    if (next === null) return null;
+    if (ok(next)) return next;
+  }
+  return null;
 }

@@ -13,6 +13,7 @@ import type { HistoryWriter } from "../history/writer.ts";
 import type { FaultEvent, Nemesis, NemesisContext } from "../nemesis/nemesis.ts";
 import type { ClientPool } from "../worker/client-pool.ts";
 import { Pacer, sleep } from "./pacer.ts";
+import type { InFlightWrites } from "./in-flight.ts";
 import type { TestSpec } from "./test-spec.ts";
 
 export interface RunProgress {
@@ -41,6 +42,8 @@ export interface PhaseContext {
   readonly signal?: AbortSignal;
   /** Told how late each paced dispatch woke (the run's health). */
   readonly onPacerLag?: (lagMs: number) => void;
+  /** Told of each write's invoke and reply (what lost-replies aims at). */
+  readonly inFlight?: InFlightWrites;
 }
 
 /**
@@ -59,8 +62,10 @@ export class OpRunner {
     const { pool, history, record, spec } = this.c;
     const process = this.procs[slot]!;
     const done = await pool.invoke(slot, process, op, (time) => {
+      this.c.inFlight?.begin(slot, op.f);
       if (record) history.append({ time, type: "invoke", process, f: op.f, value: op.value ?? null });
     });
+    this.c.inFlight?.end(slot, done.node);
     if (record)
       history.append({
         time: done.time,

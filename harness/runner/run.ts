@@ -24,6 +24,7 @@ import { nemesisByName } from "../nemesis/registry.ts";
 import { parseNemesisEntry } from "../nemesis/nemesis-syntax.ts";
 import { firstViolationSeconds, firstViolationTime } from "../../checkers/first-violation.ts";
 import { ResourceActors } from "../resource/resource-actors.ts";
+import { InFlightWrites } from "./in-flight.ts";
 import { ResourceServer } from "../resource/resource-server.ts";
 import type { ClientPool, ClientPoolFactory } from "../worker/client-pool.ts";
 import { WorkerPool } from "../worker/worker-pool.ts";
@@ -168,12 +169,14 @@ async function record(s: RunScope): Promise<Recording> {
   const health = new RunHealthMonitor();
   const actors = new ResourceActors(spec.clients);
   resource.onEvent((event) => actors.observe(event));
+  const inFlight = new InFlightWrites(workload.reads);
   const phases = (cluster: RunCluster, pool: ClientPool): PhaseContext => ({
     spec,
     workload,
     cluster,
     pool,
-    nemesis: nemesisContext(spec, cluster, pool, actors),
+    nemesis: nemesisContext(spec, cluster, pool, actors, inFlight),
+    inFlight,
     nemeses: spec.nemesis
       .filter((n) => n !== "none")
       .map((entry) => parseNemesisEntry(entry).map((p) => nemesisByName(p.name, p.options as never))),
@@ -196,6 +199,7 @@ async function record(s: RunScope): Promise<Recording> {
     const resourceUrl = await scope
       .use("resource", resource, (r) => {
         actors.close();
+        inFlight.close();
         return r.stop();
       })
       .start();
@@ -278,10 +282,12 @@ function nemesisContext(
   cluster: RunCluster,
   clients: ClientPool,
   actors: ResourceActors,
+  inFlight: InFlightWrites,
 ): NemesisContext {
   return {
     target: spec.target,
     actors,
+    inFlight,
     cluster,
     clients,
     random: new Random(spec.seed).fork("nemesis"),
