@@ -51,6 +51,7 @@ function context(): WorkerContext {
     connectString: init.connectString,
     sessionTimeoutMs: init.sessionTimeoutMs,
     driver: init.driver,
+    now,
     reconnect: openSession,
   };
 }
