@@ -22,13 +22,13 @@ export const CACHE_ROOT = "/zk-chaos-cache";
 export const CACHE_VARIANTS = ["naive", "resync"] as const;
 /** Children of the root the writers use. */
 export const CACHE_KEYS: readonly string[] = Array.from(
-  { length: 12 },
+  { length: 20 },
   (_, i) => `k${String(i).padStart(2, "0")}`,
 );
-/** Key i is written with weight HOT_RATIO^i: k00 about half the writes, k11 one in several thousand. */
-const HOT_RATIO = 0.5;
+/** Key i is written with weight HOT_RATIO^i: k00 a third of the writes, k19 one in a few thousand. */
+const HOT_RATIO = 0.7;
 const READ_SHARE = 0.6;
-const DELETE_SHARE = 0.1;
+const DELETE_SHARE = 0.05;
 
 const WEIGHTS = CACHE_KEYS.map((_, i) => HOT_RATIO ** i);
 const TOTAL = WEIGHTS.reduce((a, b) => a + b, 0);
