@@ -9,6 +9,13 @@ const pathOf = (key: string): string => `${CACHE_ROOT}/${key}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** How often the final op compares the copy with the truth while it waits. */
 const FINAL_POLL_MS = 250;
+/** Errors the final op waits out: the client reconnects (or opens a new session) meanwhile. */
+const TRANSIENT: ReadonlySet<string> = new Set([
+  "CONNECTIONLOSS",
+  "OPERATIONTIMEOUT",
+  "TIMEOUT",
+  "SESSIONEXPIRED",
+]);
 
 /** How long a connected copy may lag an acknowledged write: a lagging server catches up or drops us by then. */
 export const boundMs = (sessionTimeoutMs: number): number => 2 * sessionTimeoutMs;
@@ -70,18 +77,30 @@ export default function cacheClient(variant: string): WorkloadClient {
     await ctx.zk.delete(pathOf(key), stat.version);
   }
 
+  /**
+   * Compare the copy with a sync + read until they agree or the bound has passed since the first truth read.
+   * A lost connection or an expiry on the way is waited out (up to twice the bound): it is the final read.
+   */
   async function final(ctx: WorkerContext, copy: LocalCopy, bound: number, out: Record<string, unknown>) {
-    const started = ctx.now();
+    const giveUp = ctx.now() + 2 * bound * 1e6;
+    let firstTruth: number | null = null;
     for (;;) {
-      const truth = await readTruth(ctx.zk);
-      await copy.idle();
-      if (!copy.complete) await copy.attach(ctx.zk).catch(() => undefined);
-      const mine = copy.copy();
-      const waited = (ctx.now() - started) / 1e6;
-      const converged = sameCopy(mine, truth);
-      if (converged || waited >= bound) {
-        Object.assign(out, { copy: mine, truth, converged, afterMs: Math.round(waited) });
-        return;
+      try {
+        if (ctx.zk.state === "expired") await ctx.reconnect();
+        await copy.attach(ctx.zk);
+        const truth = await readTruth(ctx.zk);
+        firstTruth ??= ctx.now();
+        await copy.idle();
+        if (!copy.complete) await copy.attach(ctx.zk).catch(() => undefined);
+        const mine = copy.copy();
+        const waited = (ctx.now() - firstTruth) / 1e6;
+        const converged = sameCopy(mine, truth);
+        if (converged || waited >= bound) {
+          Object.assign(out, { copy: mine, truth, converged, afterMs: Math.round(waited) });
+          return;
+        }
+      } catch (err) {
+        if (ctx.now() > giveUp || !(err instanceof ZkError) || !TRANSIENT.has(err.code)) throw err;
       }
       await sleep(FINAL_POLL_MS);
     }

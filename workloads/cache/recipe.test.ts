@@ -164,4 +164,13 @@ describe("cache recipe on a fake ensemble", () => {
       value: { slot: 1, key: "k01", journal: expect.any(Array) },
     });
   });
+
+  it("the final op waits out a lost connection and still reports the copy beside the truth", async () => {
+    const s = await setUp("resync");
+    await s.run(1, put("k00", 1));
+    await s.run(0, read);
+    s.ensemble.fail({ op: "sync", applied: false }).fail({ op: "getChildren", applied: false });
+    const f = await s.run(0, final);
+    expect(f).toMatchObject({ type: "ok", value: { converged: true, copy: { k00: expect.any(Array) } } });
+  });
 });
