@@ -102,7 +102,7 @@ export default function cacheClient(variant: string): WorkloadClient {
       } catch (err) {
         if (ctx.now() > giveUp || !(err instanceof ZkError) || !TRANSIENT.has(err.code)) throw err;
       }
-      await sleep(FINAL_POLL_MS);
+      await sleep(Math.min(FINAL_POLL_MS, bound / 4));
     }
   }
 

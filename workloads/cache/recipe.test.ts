@@ -171,6 +171,9 @@ describe("cache recipe on a fake ensemble", () => {
     await s.run(0, read);
     s.ensemble.fail({ op: "sync", applied: false }).fail({ op: "getChildren", applied: false });
     const f = await s.run(0, final);
-    expect(f).toMatchObject({ type: "ok", value: { converged: true, copy: { k00: expect.any(Array) } } });
+    expect(f, JSON.stringify(f)).toMatchObject({
+      type: "ok",
+      value: { converged: true, copy: { k00: expect.any(Array) } },
+    });
   });
 });
