@@ -56,4 +56,23 @@ describe("cache-order", () => {
     expect(checkCacheOrder(h.ops).valid).toBe(true);
     expect(checkCacheOrder([]).valid).toBe("unknown");
   });
+
+  it("an event handed over after a read was sent may be for the watch that read set: that read arms nothing", () => {
+    const armed = { ...children(3.036, "s1", 946, ["a"]), t0: 3.015e9 };
+    const h = new CacheHistoryBuilder().journal(0, 4, [
+      children(2.95, "s1", 943, ["a"]),
+      event(3.014, "s1", null, "child"),
+      event(3.034, "s1", null, "child"),
+      armed,
+      children(3.039, "s1", 947, ["a"]),
+    ]);
+    expect(checkCacheOrder(h.ops)).toMatchObject({ valid: true });
+    const sentAfter = { ...armed, t0: 3.035e9 };
+    const bad = new CacheHistoryBuilder().journal(0, 4, [
+      event(3.034, "s1", null, "child"),
+      sentAfter,
+      children(3.039, "s1", 947, ["a"]),
+    ]);
+    expect(checkCacheOrder(bad.ops)).toMatchObject({ valid: false, violationCount: 1 });
+  });
 });

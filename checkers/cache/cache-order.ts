@@ -39,18 +39,24 @@ function checkJournal(slot: number, journal: readonly JournalEntry[], out: Order
   let lastChildren: { p: bigint; t: number } | null = null;
   const dataArm = new Map<string, Seen>();
   const childArm = new Map<string, { p: bigint; t: number }>();
+  // Last watch event per session + key (key "" for the child set): an event after a read was sent may be
+  // for the watch that read set, so that read arms nothing.
+  const lastEvent = new Map<string, number>();
+  const firedSince = (k: string, t0: number | undefined) =>
+    t0 !== undefined && (lastEvent.get(k) ?? -1) >= t0;
   let judged = 0;
   const push = (v: OrderViolation) => out.push(v);
   for (const e of journal) {
     const armKey = (key: string) => `${e.session} ${key}`;
     switch (e.e) {
       case "event":
+        lastEvent.set(armKey(e.key ?? ""), e.t);
         if (e.key === null) childArm.delete(e.session);
         else dataArm.delete(armKey(e.key));
         break;
       case "arm":
         if (e.key === null) break; // a re-armed child watch carries no pzxid here
-        if (e.czxid !== undefined && e.mzxid !== undefined)
+        if (e.czxid !== undefined && e.mzxid !== undefined && !firedSince(armKey(e.key), e.t0))
           dataArm.set(armKey(e.key), { pos: entryPos([e.czxid, e.mzxid]), t: e.t });
         break;
       case "data":
@@ -85,7 +91,8 @@ function checkJournal(slot: number, journal: readonly JournalEntry[], out: Order
             });
           else lastData.set(e.key, { pos, t: e.t });
         }
-        if (e.watch && pos) dataArm.set(armKey(e.key), { pos, t: e.t });
+        if (e.watch && pos && !firedSince(armKey(e.key), e.t0)) dataArm.set(armKey(e.key), { pos, t: e.t });
+        else if (e.watch) dataArm.delete(armKey(e.key));
         else if (pos === null) dataArm.delete(armKey(e.key));
         break;
       }
@@ -116,7 +123,8 @@ function checkJournal(slot: number, journal: readonly JournalEntry[], out: Order
             beforeTime: lastChildren.t,
           });
         else lastChildren = { p, t: e.t };
-        if (e.watch) childArm.set(e.session, { p, t: e.t });
+        if (e.watch && !firedSince(armKey(""), e.t0)) childArm.set(e.session, { p, t: e.t });
+        else if (e.watch) childArm.delete(e.session);
         break;
       }
       case "state":

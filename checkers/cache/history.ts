@@ -11,7 +11,11 @@
 import type { Op } from "../../kernel/op.ts";
 import { ordinal } from "../ordinal.ts";
 
-/** One thing a cache client learned, at time `t` (ns since the test started), in session `session`. */
+/**
+ * One thing a cache client learned, at time `t` (ns since the test started), in session `session`. Reads
+ * also carry `t0`, when they were sent: a watch event recorded after t0 may be for the watch that read set
+ * (a library may hand the event over before the reply it followed on the wire).
+ */
 export type JournalEntry =
   /** A getData reply: the node's incarnation and last change; `watch` says whether it set a data watch. */
   | {
@@ -22,11 +26,20 @@ export type JournalEntry =
       czxid: number | string;
       mzxid: number | string;
       watch: boolean;
+      t0?: number;
     }
   /** A getData that found no node. */
-  | { t: number; session: string; e: "gone"; key: string; watch: boolean }
+  | { t: number; session: string; e: "gone"; key: string; watch: boolean; t0?: number }
   /** A getChildren2 reply on the cache's root: the child set at the root's pzxid. */
-  | { t: number; session: string; e: "children"; pzxid: number | string; children: string[]; watch: boolean }
+  | {
+      t: number;
+      session: string;
+      e: "children";
+      pzxid: number | string;
+      children: string[];
+      watch: boolean;
+      t0?: number;
+    }
   /** A watch set again without reading (naive after a new session): its stat is not used by the copy. */
   | {
       t: number;
@@ -35,6 +48,7 @@ export type JournalEntry =
       key: string | null;
       czxid?: number | string;
       mzxid?: number | string;
+      t0?: number;
     }
   /** A watch event on a child (`key`) or on the root (`key` null). */
   | { t: number; session: string; e: "event"; key: string | null; type: string }

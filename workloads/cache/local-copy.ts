@@ -129,11 +129,13 @@ export class LocalCopy {
     this.armedChildren = true;
     this.note({ e: "arm", key: null });
     for (const key of [...this.entries.keys()]) {
+      const t0 = this.now();
       const stat = await zk.exists(pathOf(key), this.dataWatcher(zk, key));
       this.armedData.add(key);
       this.note({
         e: "arm",
         key,
+        t0,
         ...(stat ? { czxid: jsonOrdinal(stat.czxid), mzxid: jsonOrdinal(stat.mzxid) } : {}),
       });
     }
@@ -163,6 +165,7 @@ export class LocalCopy {
     if (watch) this.armedChildren = true;
     let children: string[];
     let stat: Stat;
+    const t0 = this.now();
     try {
       ({ children, stat } = await zk.getChildren2(CACHE_ROOT, watch ? this.childWatcher(zk) : undefined));
     } catch (err) {
@@ -171,7 +174,7 @@ export class LocalCopy {
       throw err;
     }
     if (zk !== this.zk) return;
-    this.note({ e: "children", pzxid: jsonOrdinal(stat.pzxid), children, watch });
+    this.note({ e: "children", pzxid: jsonOrdinal(stat.pzxid), children, watch, t0 });
     const p = stat.pzxid;
     for (const [key, e] of [...this.entries]) {
       if (children.includes(key) || e.c > p) continue;
@@ -189,6 +192,7 @@ export class LocalCopy {
     const watch = !this.armedData.has(key);
     if (watch) this.armedData.add(key);
     let stat: Stat;
+    const t0 = this.now();
     try {
       ({ stat } = await zk.getData(pathOf(key), watch ? this.dataWatcher(zk, key) : undefined));
     } catch (err) {
@@ -201,7 +205,14 @@ export class LocalCopy {
       throw err;
     }
     if (zk !== this.zk) return;
-    this.note({ e: "data", key, czxid: jsonOrdinal(stat.czxid), mzxid: jsonOrdinal(stat.mzxid), watch });
+    this.note({
+      e: "data",
+      key,
+      czxid: jsonOrdinal(stat.czxid),
+      mzxid: jsonOrdinal(stat.mzxid),
+      watch,
+      t0,
+    });
     const cur = this.entries.get(key);
     if (stat.czxid <= (this.tombs.get(key) ?? -1n)) return;
     if (cur && (cur.c > stat.czxid || (cur.c === stat.czxid && cur.m >= stat.mzxid))) return;
