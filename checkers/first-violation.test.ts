@@ -14,6 +14,18 @@ describe("time to the first violation", () => {
     expect(firstViolationTime(checkers, [], [])).toBe(7 * s);
   });
 
+  it("is the first cache copy found without an acknowledged write, or unlike the truth, or a read out of order", () => {
+    const checkers = {
+      "missed-updates": { valid: false, missed: [{ staleAt: 21 * s }, { staleAt: 25 * s }] },
+      "cache-convergence": { valid: false, diverged: [{ time: 70 * s }] },
+      "cache-order": { valid: true, violations: [] },
+    };
+    expect(firstViolationTime(checkers, [], [])).toBe(21 * s);
+    expect(
+      firstViolationTime({ "cache-order": { valid: false, violations: [{ time: 3 * s }] } }, [], []),
+    ).toBe(3 * s);
+  });
+
   it("finds a queue item's second dequeue and an event's second application at the sink", () => {
     const history = [
       { time: 2 * s, type: "ok", f: "dequeue", value: 5 },

@@ -50,6 +50,10 @@ export function firstViolationTime(
   for (const r of list<Timed>(lock?.tokenRegressions)) times.push(r.time);
   for (const l of list<Timed>(checkers["lost-updates"]?.lostUpdates)) times.push(l.time);
   for (const s of list<Timed>(checkers["leader-safety"]?.staleWrites)) times.push(s.time);
+  // A cache copy reported without an acknowledged write; a final copy unlike the truth; a read out of order.
+  for (const m of list<{ staleAt: number }>(checkers["missed-updates"]?.missed)) times.push(m.staleAt);
+  for (const d of list<Timed>(checkers["cache-convergence"]?.diverged)) times.push(d.time);
+  for (const v of list<Timed>(checkers["cache-order"]?.violations)) times.push(v.time);
   if (checkers["duplicate-writes"]?.valid === false) {
     const applied = new Set<string>();
     for (const e of resource) {

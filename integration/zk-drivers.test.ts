@@ -281,6 +281,66 @@ describe("ZooKeeper client drivers", { tags: ["docker"], timeout: 60_000 }, () =
       expect(zk.observed?.zxid).toBe(stat.mzxid);
     });
 
+    it("getChildren2: the child set with the parent's stat, pzxid the zxid of the last child change; its watch fires once", async () => {
+      const { zk } = await connect(driver);
+      const { zk: writer } = await connect(driver);
+      const p = `${root}-c2`;
+      await zk.create(p, buf("0"));
+      const empty = await zk.getChildren2(p);
+      expect(empty.children).toEqual([]);
+      await writer.create(`${p}/a`, null);
+      const a = (await writer.exists(`${p}/a`))!;
+      const events: WatchEvent[] = [];
+      const one = await zk.getChildren2(p, (e) => events.push(e));
+      expect(one.children).toEqual(["a"]);
+      expect(one.stat.pzxid).toBe(a.czxid);
+      expect(one.stat.numChildren).toBe(1);
+      expect(one.stat.mzxid).toBeLessThan(one.stat.pzxid);
+      await writer.delete(`${p}/a`);
+      await writer.create(`${p}/b`, null);
+      await waitFor("child event", () => events.length >= 1, 5000);
+      await sleep(200);
+      expect(events).toEqual([{ type: "child", path: p }]);
+      const two = await zk.getChildren2(p);
+      expect(two.children).toEqual(["b"]);
+      expect(two.stat.pzxid).toBe((await writer.exists(`${p}/b`))!.czxid);
+    });
+
+    it("a watch set before its server stops answering fires after the move, for a change made meanwhile", async () => {
+      const f = await follower();
+      const other = ensemble.nodes.find((n) => n !== f)!;
+      const { zk: writer } = await connect(driver, { nodes: [other] });
+      const p = `${root}-rewatch`;
+      await writer.create(p, buf("0"));
+      const { zk, states } = await connect(driver, { nodes: [f], sessionTimeoutMs: 8000 });
+      const events: WatchEvent[] = [];
+      const before = await zk.getData(p, (e) => events.push(e));
+      await zk.getChildren2(p, (e) => events.push(e));
+      const session = zk.sessionId;
+      await ensemble.pause(f);
+      try {
+        await waitFor("disconnected", () => states.includes("disconnected"), 8000);
+        const changed = await writer.setData(p, buf("1"));
+        await writer.create(`${p}/x`, null);
+        expect(changed.mzxid).toBeGreaterThan(before.stat.mzxid);
+        expect(events).toEqual([]);
+      } finally {
+        await ensemble.unpause(f);
+      }
+      // The same session on the same server: the client sends its watches again with the last zxid it saw
+      // (setWatches), and the server fires those whose node changed since.
+      await waitFor("both watches fired", () => events.length >= 2, 15_000);
+      expect(zk.sessionId).toBe(session);
+      expect(states).toEqual(["connected", "disconnected", "connected"]);
+      expect(events).toEqual(
+        expect.arrayContaining([
+          { type: "changed", path: p },
+          { type: "child", path: p },
+        ]),
+      );
+      await ensemble.waitForQuorum({ timeoutMs: 30_000 });
+    });
+
     it("moves to another server within the same session when its server stops answering", async () => {
       const f = await follower();
       const other = ensemble.nodes.find((n) => n !== f)!;

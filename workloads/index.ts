@@ -1,5 +1,6 @@
 /** Built-in workloads by name. */
 import { BadInputError } from "../kernel/errors.ts";
+import { cacheWorkload } from "./cache/index.ts";
 import { electionWorkload } from "./election/index.ts";
 import { exporterWorkload } from "./exporter/index.ts";
 import { lockWorkload } from "./lock/index.ts";
@@ -13,6 +14,7 @@ const WORKLOADS: ReadonlyMap<string, Workload> = new Map([
   [registerWorkload.name, registerWorkload],
   [queueWorkload.name, queueWorkload],
   [exporterWorkload.name, exporterWorkload],
+  [cacheWorkload.name, cacheWorkload],
 ]);
 
 export const workloadNames = (): string[] => [...WORKLOADS.keys()];

@@ -39,6 +39,8 @@ export interface WorkerContext {
   readonly sessionTimeoutMs: number;
   /** Which of our drivers is behind `zk`. */
   readonly driver: DriverName;
+  /** Nanoseconds since the test started: the history's clock, for times a recipe records itself. */
+  now(): number;
   /** Open a new session (after expiry, or when a recipe decides to start over). */
   reconnect(): Promise<ZkClient>;
 }

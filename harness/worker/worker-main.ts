@@ -53,6 +53,7 @@ function context(): WorkerContext {
     connectString: init.connectString,
     sessionTimeoutMs: init.sessionTimeoutMs,
     driver: init.driver,
+    now,
     reconnect: openSession,
   };
 }

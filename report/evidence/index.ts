@@ -3,6 +3,7 @@
  * ones (a second linearizability checker, say), and the generic one for everything else.
  */
 import { html } from "../html.ts";
+import { renderCacheConvergence, renderCacheOrder, renderMissedUpdates } from "./cache.ts";
 import { rec, type EvidenceContext, type Renderer, type Rendered } from "./common.ts";
 import { rawJson, renderGeneric, renderStats } from "./generic.ts";
 import { renderLeaderSafety } from "./leader.ts";
@@ -20,6 +21,9 @@ const BY_NAME: Record<string, Renderer> = {
   "duplicate-writes": renderDuplicateWrites,
   "session-order": renderSessionOrder,
   linearizable: renderLinearizable,
+  "missed-updates": renderMissedUpdates,
+  "cache-convergence": renderCacheConvergence,
+  "cache-order": renderCacheOrder,
   stats: renderStats,
 };
 
@@ -31,6 +35,9 @@ function byShape(r: Record<string, unknown>): Renderer | undefined {
   if ("dequeuedCount" in r) return renderTotalQueue;
   if ("appliedCount" in r && "duplicated" in r) return renderDuplicateWrites;
   if ("violations" in r && "checkedOps" in r) return renderSessionOrder;
+  if ("missed" in r && "neverLearnedCount" in r) return renderMissedUpdates;
+  if ("diverged" in r && "convergedClients" in r) return renderCacheConvergence;
+  if ("violations" in r && "checkedReads" in r) return renderCacheOrder;
   return undefined;
 }
 

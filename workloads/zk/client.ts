@@ -133,6 +133,8 @@ export interface ZkClient {
   delete(path: string, version?: number): Promise<void>;
   /** The names (not paths) of a node's children, unordered; `watch` fires on a child change or deletion. */
   getChildren(path: string, watch?: Watcher): Promise<string[]>;
+  /** getChildren plus the parent's stat (ZooKeeper's getChildren2): its pzxid is the zxid of the child set read. */
+  getChildren2(path: string, watch?: Watcher): Promise<{ children: string[]; stat: Stat }>;
   /** The node's stat, or null if there is none; `watch` fires on its creation, change or deletion. */
   exists(path: string, watch?: Watcher): Promise<Stat | null>;
   /** Make the connected server catch up with the leader, so a following read sees every earlier commit. */

@@ -47,6 +47,10 @@ class FakeDriver extends DriverBase {
   protected doGetChildren(): Promise<string[]> {
     return this.wait("getChildren");
   }
+  protected doGetChildren2(_p: string, w: Watcher | undefined): Promise<{ children: string[]; stat: Stat }> {
+    if (w) this.watchers.push(w);
+    return this.wait("getChildren2");
+  }
   protected doExists(): Promise<Stat | null> {
     return this.wait("exists");
   }
@@ -164,6 +168,18 @@ describe("DriverBase", () => {
     d.watchers[0]!({ type: "changed", path: "/w" });
     d.watchers[0]!({ type: "deleted", path: "/w" });
     expect(seen).toEqual(["changed /w"]);
+  });
+
+  it("calls a getChildren2 watch at most once and passes children and stat through", async () => {
+    const { d } = await connected();
+    const seen: string[] = [];
+    const read = d.getChildren2("/p", (e) => seen.push(`${e.type} ${e.path}`));
+    const stat = { pzxid: 7n } as Stat;
+    d.pending[0]!.resolve({ children: ["a"], stat });
+    expect(await read).toEqual({ children: ["a"], stat });
+    d.watchers[0]!({ type: "child", path: "/p" });
+    d.watchers[0]!({ type: "child", path: "/p" });
+    expect(seen).toEqual(["child /p"]);
   });
 
   it("a connect that does not succeed in time rejects with TIMEOUT and closes", async () => {

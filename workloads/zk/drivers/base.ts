@@ -80,6 +80,10 @@ export abstract class DriverBase implements ZkClient {
   protected abstract doSetData(path: string, data: Buffer, version: number): Promise<Stat>;
   protected abstract doDelete(path: string, version: number): Promise<void>;
   protected abstract doGetChildren(path: string, watch: Watcher | undefined): Promise<string[]>;
+  protected abstract doGetChildren2(
+    path: string,
+    watch: Watcher | undefined,
+  ): Promise<{ children: string[]; stat: Stat }>;
   protected abstract doExists(path: string, watch: Watcher | undefined): Promise<Stat | null>;
   protected abstract doSync(path: string): Promise<void>;
   protected abstract doMulti(ops: readonly MultiOp[]): Promise<MultiResult[]>;
@@ -138,6 +142,10 @@ export abstract class DriverBase implements ZkClient {
 
   getChildren(path: string, watch?: Watcher): Promise<string[]> {
     return this.call("getChildren", path, () => this.doGetChildren(path, watch && oneShot(watch)));
+  }
+
+  getChildren2(path: string, watch?: Watcher): Promise<{ children: string[]; stat: Stat }> {
+    return this.call("getChildren", path, () => this.doGetChildren2(path, watch && oneShot(watch)));
   }
 
   exists(path: string, watch?: Watcher): Promise<Stat | null> {

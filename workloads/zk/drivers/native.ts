@@ -62,6 +62,8 @@ interface NativeZooKeeper {
   delete_(path: string, version: number): Promise<void>;
   get_children(path: string, watch: boolean): Promise<string[]>;
   w_get_children(path: string, watchCb: NativeWatchCb): Promise<string[]>;
+  get_children2(path: string, watch: boolean): Promise<[string[], NativeStat]>;
+  w_get_children2(path: string, watchCb: NativeWatchCb): Promise<[string[], NativeStat]>;
   exists(path: string, watch: boolean): Promise<NativeStat>;
   w_exists(path: string, watchCb: NativeWatchCb): Promise<NativeStat>;
   sync(path: string): Promise<unknown>;
@@ -283,6 +285,17 @@ export class NativeDriver extends DriverBase {
   protected doGetChildren(path: string, watch: Watcher | undefined): Promise<string[]> {
     const zk = this.handle("getChildren", path);
     return watch ? zk.w_get_children(path, watchCallback(watch)) : zk.get_children(path, false);
+  }
+
+  protected async doGetChildren2(
+    path: string,
+    watch: Watcher | undefined,
+  ): Promise<{ children: string[]; stat: Stat }> {
+    const zk = this.handle("getChildren", path);
+    const [children, stat] = watch
+      ? await zk.w_get_children2(path, watchCallback(watch))
+      : await zk.get_children2(path, false);
+    return { children, stat: toStat(stat) };
   }
 
   protected async doExists(path: string, watch: Watcher | undefined): Promise<Stat | null> {

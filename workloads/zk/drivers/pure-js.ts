@@ -348,6 +348,17 @@ export class PureJsDriver extends DriverBase {
     return children;
   }
 
+  protected async doGetChildren2(
+    path: string,
+    watch: Watcher | undefined,
+  ): Promise<{ children: string[]; stat: Stat }> {
+    const c = this.lib("getChildren", path);
+    const [children, stat] = await promised<[string[], PjStat]>((cb) =>
+      c.getChildren(path, watcherFn(watch), cb),
+    );
+    return { children, stat: toStat(stat) };
+  }
+
   protected async doExists(path: string, watch: Watcher | undefined): Promise<Stat | null> {
     const c = this.lib("exists", path);
     const [stat] = await promised<[PjStat | null]>((cb) => c.exists(path, watcherFn(watch), cb));

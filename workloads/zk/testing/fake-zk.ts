@@ -36,6 +36,8 @@ interface Node {
   czxid: bigint;
   /** Zxid of the last change (absent: the create). */
   mzxid?: bigint;
+  /** Zxid of the last child created or deleted (absent: the create). */
+  pzxid?: bigint;
   owner: string | null;
   nextSeq: number;
 }
@@ -104,6 +106,8 @@ export class FakeEnsemble {
 
   remove(path: string): void {
     this.nodes.delete(path);
+    const parent = this.nodes.get(parentOf(path));
+    if (parent) parent.pzxid = this.zxid;
     this.fire(path, "deleted");
   }
 
@@ -185,7 +189,7 @@ export class FakeZk implements ZkClient {
     return {
       czxid: n.czxid,
       mzxid: n.mzxid ?? n.czxid,
-      pzxid: n.czxid,
+      pzxid: n.pzxid ?? n.czxid,
       version: n.version,
       cversion: 0,
       ephemeralOwner: n.owner,
@@ -200,7 +204,10 @@ export class FakeZk implements ZkClient {
     if (!w) return;
     const m = children ? this.ensemble.childWatches : this.ensemble.watches;
     const s = m.get(path) ?? new Set<Watcher>();
-    s.add(w);
+    // A session's watches die with it (expired or closed), as on a real ensemble.
+    s.add((e) => {
+      if (!this.ensemble.dead.has(this.sessionId) && this.state !== "closed") w(e);
+    });
     m.set(path, s);
   }
 
@@ -217,6 +224,7 @@ export class FakeZk implements ZkClient {
       owner: mode.startsWith("ephemeral") ? this.sessionId : null,
       nextSeq: 0,
     });
+    parent.pzxid = this.ensemble.zxid;
     this.ensemble.fire(full, "created");
     return full;
   }
@@ -264,6 +272,14 @@ export class FakeZk implements ZkClient {
       this.node("getChildren", path);
       this.watch(path, watch, true);
       return this.ensemble.children(path);
+    });
+  }
+
+  getChildren2(path: string, watch?: Watcher): Promise<{ children: string[]; stat: Stat }> {
+    return this.call("getChildren", path, () => {
+      const n = this.node("getChildren", path);
+      this.watch(path, watch, true);
+      return { children: this.ensemble.children(path), stat: this.stat(n) };
     });
   }
 
@@ -348,6 +364,8 @@ export interface FakeWorkerOptions {
   readonly multi?: boolean;
   /** The context's options. Default: a short recovery budget (`recoveryMs` 200). */
   readonly options?: Record<string, unknown>;
+  /** The context's clock, ns (default: since the worker was made). */
+  readonly now?: () => number;
 }
 
 /**
@@ -365,14 +383,16 @@ export class FakeWorker {
     resource: ResourceClient,
     variant: string,
     readonly client: WorkloadClient,
-    { multi = false, options = { recoveryMs: 200 } }: FakeWorkerOptions = {},
+    { multi = false, options = { recoveryMs: 200 }, now }: FakeWorkerOptions = {},
   ) {
     this.zk = new FakeZk(ensemble, multi);
     this.process = slot;
     const zk = (): FakeZk => this.zk;
     const proc = (): number => this.process;
     const reconnect = async (): Promise<FakeZk> => (this.zk = new FakeZk(ensemble, multi));
+    const started = process.hrtime.bigint();
     this.ctx = {
+      now: now ?? (() => Number(process.hrtime.bigint() - started)),
       get zk() {
         return zk();
       },

@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { dockerEnvironment } from "../harness/cli/run-on-docker.ts";
+import { runTest } from "../harness/runner/run.ts";
+import { expectValidWithProgress, RUN_TIMEOUT_MS, runWorkload } from "./testing/run-workload.ts";
+
+describe("cache on a real ensemble", { tags: ["docker"] }, () => {
+  it.each([
+    ["naive", "zookeeper"],
+    ["resync", "zookeeper"],
+    ["naive", "node-zookeeper-client"],
+    ["resync", "node-zookeeper-client"],
+  ])(
+    "%s on %s, no faults: every copy follows the writes through its watches and equals the truth at the end",
+    async (variant, client) => {
+      const out = await runWorkload({ workload: "cache", variant, client, rate: 40, seed: 12 });
+      const missed = out.results.checkers["missed-updates"]!;
+      expect(missed, JSON.stringify(missed)).toMatchObject({ valid: true, missedCount: 0 });
+      expect(missed["acknowledgedWrites"]).toBeGreaterThan(20);
+      expect(missed["copiesChecked"]).toBeGreaterThan(20);
+      expect(out.results.checkers["cache-order"]!["checkedReads"]).toBeGreaterThan(20);
+      expect(out.results.checkers["cache-convergence"]).toMatchObject({ valid: true, convergedClients: 3 });
+      expectValidWithProgress(out, 50);
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    "resync stays valid while clients are paused past their session timeout (SIGSTOP)",
+    async () => {
+      const out = await runTest(
+        {
+          workload: "cache",
+          variant: "resync",
+          nemesis: ["client-pause"],
+          nemesisInterval: 4,
+          sessionTimeoutMs: 2000,
+          timeLimit: 25,
+          clients: 3,
+          rate: 40,
+          seed: 13,
+          results: mkdtempSync(join(tmpdir(), "zk-chaos-cache-test-")),
+        },
+        dockerEnvironment,
+      );
+      const pauses = readFileSync(join(out.dir, "history.jsonl"), "utf8")
+        .split("\n")
+        .filter((l) => l.includes('"f":"pause-client"') && l.includes('"type":"info"'));
+      expect(pauses.length).toBeGreaterThan(0);
+      expect(out.results.checkers["missed-updates"], JSON.stringify(out.results.checkers)).toMatchObject({
+        valid: true,
+      });
+      expectValidWithProgress(out, 50);
+    },
+    2 * RUN_TIMEOUT_MS,
+  );
+});
