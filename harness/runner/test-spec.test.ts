@@ -29,7 +29,10 @@ describe("validateSpec", () => {
     [{ client: "curator" }, /--client must be one of/],
     [{ partitionMode: "drop" }, /--partition-mode must be blackhole or refuse/],
     [{ timeLimit: 0 }, /--time-limit must be a number/],
-    [{ target: "everyone" }, /--target must be one of random, holder, leader, inflight, auto, got 'everyone'/],
+    [
+      { target: "everyone" },
+      /--target must be one of random, holder, leader, inflight, auto, got 'everyone'/,
+    ],
     [{ nemesis: "partition+flood" }, /unknown nemesis 'flood'/],
     [{ nemesis: "none+kill" }, /'none' cannot be composed/],
     [{ nemesis: "kill+kill" }, /a fault appears twice/],
