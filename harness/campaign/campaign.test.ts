@@ -78,7 +78,7 @@ describe("runCampaign", () => {
       expect(lines.map((l) => (JSON.parse(l) as { run: string }).run)).toEqual([dir, dir]);
     }
     const table = summaryTable(records, root);
-    expect(table).toMatch(/^#\s+run\s+nemesis\s+seed\s+verdict/);
+    expect(table).toMatch(/^#\s+run\s+nemesis\s+zk\s+seed\s+verdict/);
     expect(table).toContain("INVALID");
     expect(table).toContain("ensemble start failed");
     expect(table.trim().split("\n").at(-1)).toBe("12 runs: 4 valid, 4 invalid, 4 crashed");
