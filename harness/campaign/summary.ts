@@ -13,7 +13,8 @@ export function summaryTable(records: readonly RunRecord[], cwd = process.cwd())
     String(r.run.index),
     runClass(r.run),
     nemesisLabel(r.run),
-    r.zookeeperVersion ?? r.run.zkVersion ?? "-",
+    // The release the servers reported (3.4.13; Debian's builds add a suffix), else the line asked for.
+    r.zookeeperVersion?.replace(/-.*$/, "") ?? r.run.zkVersion ?? "-",
     String(r.run.seed),
     r.verdict === "invalid" ? "INVALID" : r.verdict,
     r.verdict === "skipped" ? "-" : `${Math.round(r.seconds)}s`,
