@@ -1,5 +1,6 @@
 import type { ClusterProvider, Killable, Pausable, RunCluster } from "../kernel/cluster.ts";
 import type { LinkControl } from "../kernel/link-control.ts";
+import { DEFAULT_ZK_VERSION } from "../kernel/zk-version.ts";
 import { ensureImages, type Images } from "./images.ts";
 import { ToxiproxyLinks } from "./toxiproxy-links.ts";
 import { ZooKeeperEnsemble, type StartedZooKeeperEnsemble } from "./zookeeper-ensemble.ts";
@@ -13,6 +14,7 @@ export function chaosCluster(
   return {
     runId: ensemble.runId,
     nodes: ensemble.nodes,
+    observers: ensemble.observers,
     clientSlots: ensemble.clientSlots,
     clientEndpoint: (n) => ensemble.clientEndpoint(n),
     connectString: (ns) => ensemble.connectString(ns),
@@ -28,6 +30,7 @@ export function chaosCluster(
     cut: (ls, mode) => links.cut(ls, mode),
     slow: (ls, ms, jitter) => links.slow(ls, ms, jitter),
     heal: (ls) => links.heal(ls),
+    serverVersion: () => ensemble.serverVersion(),
     collectLogs: (dir) => ensemble.collectLogs(dir),
     close: () => ensemble.stopAll(),
   };
@@ -37,12 +40,15 @@ export function chaosCluster(
 export const dockerClusters: ClusterProvider<Images> = {
   prepare: (spec) =>
     ensureImages({
+      ...(spec.zkVersion ? { zkVersion: spec.zkVersion } : {}),
       ...(spec.zkImage ? { zkImage: spec.zkImage } : {}),
       ...(spec.proxyImage ? { proxyImage: spec.proxyImage } : {}),
     }),
   async start(spec, { zookeeper, proxy }) {
     const ensemble = await new ZooKeeperEnsemble(zookeeper)
       .withNodes(spec.nodes)
+      .withObservers(spec.observers ?? 0)
+      .withVersion(spec.zkVersion ?? DEFAULT_ZK_VERSION)
       .withTickTime(spec.tickTimeMs)
       .withProxy(proxy)
       .withClientSlots(spec.clientSlots)

@@ -38,3 +38,9 @@ export function parseMode(srvr: string | null): ServerMode {
     ? mode
     : "down";
 }
+
+/** The server's version from a `srvr` reply ("Zookeeper version: 3.4.13-6--1, built on …" → 3.4.13-6--1). */
+export function parseVersion(srvr: string | null): string | null {
+  const m = srvr ? /^Zookeeper version:\s*([^,\s]+)/m.exec(srvr) : null;
+  return m?.[1] ?? null;
+}

@@ -3,17 +3,20 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { SetupError } from "../kernel/errors.ts";
+import { BadInputError, SetupError } from "../kernel/errors.ts";
 import { logger } from "../kernel/log.ts";
 import { progress, type Progress } from "../kernel/progress.ts";
 import { buildDebianImage } from "./debian-rootfs.ts";
 import { docker, ensureDockerEngine } from "./engine.ts";
+import { DEFAULT_ZK_VERSION, type ZkVersion } from "../kernel/zk-version.ts";
 import {
+  IMAGE_LINE_LABEL,
+  IMAGE_RECIPE_LABEL,
   LOCAL_TOXIPROXY_REPO,
-  LOCAL_ZOOKEEPER_IMAGE,
   OFFICIAL_TOXIPROXY_IMAGE,
-  OFFICIAL_ZOOKEEPER_IMAGE,
+  RECIPE,
 } from "./versions.ts";
+import { flavourOf, type ZkFlavour } from "./zk-flavours.ts";
 
 const log = logger("images");
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -27,6 +30,8 @@ export interface Images {
 }
 
 export interface EnsureImagesOptions {
+  /** The ZooKeeper line (default 3.8): its registry image where one can be pulled, else its Debian build. */
+  zkVersion?: ZkVersion;
   /** Use this ZooKeeper image as given (pulled if missing). */
   zkImage?: string;
   /** Use this proxy image as given (pulled if missing). */
@@ -50,46 +55,74 @@ export async function ensureImages(opts: EnsureImagesOptions = {}): Promise<Imag
 export async function ensureZooKeeperImage(opts: EnsureImagesOptions = {}): Promise<string> {
   await ensureDockerEngine();
   const p = progress("images");
-  return ensureOne(opts.zkImage, OFFICIAL_ZOOKEEPER_IMAGE, LOCAL_ZOOKEEPER_IMAGE, opts, p, () =>
-    buildDebianImage(LOCAL_ZOOKEEPER_IMAGE, p),
-  );
+  const flavour = flavourOf(opts.zkVersion ?? DEFAULT_ZK_VERSION);
+  return ensureOne(opts.zkImage, flavour, opts, p);
 }
 
 export async function ensureProxyImage(opts: EnsureImagesOptions = {}): Promise<string> {
   await ensureDockerEngine();
   const p = progress("images");
   const localProxy = `${LOCAL_TOXIPROXY_REPO}:${proxySourceHash()}`;
-  return ensureOne(opts.proxyImage, OFFICIAL_TOXIPROXY_IMAGE, localProxy, opts, p, async () => {
-    // The proxy image is the Debian base plus our bundled Toxiproxy-compatible server.
-    if (!(await imageExists(LOCAL_ZOOKEEPER_IMAGE))) await buildDebianImage(LOCAL_ZOOKEEPER_IMAGE, p);
-    await buildProxyImage(LOCAL_ZOOKEEPER_IMAGE, localProxy, p);
-  });
+  if (opts.proxyImage) return namedImage(opts.proxyImage, p);
+  if (!opts.rebuild) {
+    if (await imageExists(OFFICIAL_TOXIPROXY_IMAGE)) return OFFICIAL_TOXIPROXY_IMAGE;
+    if (await imageExists(localProxy)) return localProxy;
+    if (!noPull(opts) && (await tryPull(OFFICIAL_TOXIPROXY_IMAGE, p))) return OFFICIAL_TOXIPROXY_IMAGE;
+  }
+  // The proxy image is the 3.8 Debian base (it has nodejs) plus our bundled Toxiproxy-compatible server.
+  const base = flavourOf("3.8");
+  const baseImage = (await localZooKeeperImage(base)) ?? (await buildLocal(base, p));
+  await buildProxyImage(baseImage, localProxy, p);
+  return localProxy;
 }
 
+/** A ZooKeeper image of the flavour's line: the registry's if present or pullable, else our Debian build. */
 async function ensureOne(
   chosen: string | undefined,
-  official: string,
-  local: string,
+  flavour: ZkFlavour,
   opts: EnsureImagesOptions,
   p: Progress,
-  build: () => Promise<void>,
 ): Promise<string> {
-  if (chosen) {
-    if (await imageExists(chosen)) return chosen;
-    if (await tryPull(chosen, p)) return chosen;
-    throw new SetupError(`image ${chosen} is not present and could not be pulled`);
-  }
-  const noPull = opts.noPull ?? process.env.ZK_CHAOS_NO_PULL === "1";
+  if (chosen) return namedImage(chosen, p);
   if (!opts.rebuild) {
-    if (await imageExists(official)) return official;
-    if (await imageExists(local)) return local;
-    if (!noPull && (await tryPull(official, p))) return official;
+    if (await imageExists(flavour.official)) return flavour.official;
+    const local = await localZooKeeperImage(flavour);
+    if (local) return local;
+    if (!noPull(opts) && (await tryPull(flavour.official, p))) return flavour.official;
   }
-  p.update(`building ${local}`, "no registry image; building from Debian packages (about a minute)");
+  return buildLocal(flavour, p);
+}
+
+/** An image the user named: present, or pulled; else one line (exit 254). */
+async function namedImage(name: string, p: Progress): Promise<string> {
+  if (await imageExists(name)) return name;
+  if (await tryPull(name, p)) return name;
+  throw new BadInputError(`image ${name} is not present and could not be pulled`);
+}
+
+const noPull = (opts: EnsureImagesOptions): boolean => opts.noPull ?? process.env.ZK_CHAOS_NO_PULL === "1";
+
+async function buildLocal(flavour: ZkFlavour, p: Progress): Promise<string> {
+  p.update(
+    `building ZooKeeper ${flavour.version}`,
+    `no registry image; building from Debian ${flavour.suite} packages (a minute or two)`,
+  );
   const started = Date.now();
-  await build();
-  p.done(`built ${local} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return local;
+  const tag = await buildDebianImage(flavour, p);
+  p.done(`built ${tag} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return tag;
+}
+
+/** Our Debian build of the flavour's line (any package version) under the current recipe, or null. */
+export async function localZooKeeperImage(flavour: ZkFlavour): Promise<string | null> {
+  const images = await docker.listImages({
+    filters: { label: [`${IMAGE_LINE_LABEL}=${flavour.version}`, `${IMAGE_RECIPE_LABEL}=${RECIPE}`] },
+  });
+  const tags = images
+    .sort((a, b) => b.Created - a.Created)
+    .flatMap((i) => i.RepoTags ?? [])
+    .filter((t) => t !== "<none>:<none>");
+  return tags[0] ?? null;
 }
 
 export async function imageExists(name: string): Promise<boolean> {

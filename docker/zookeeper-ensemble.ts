@@ -22,12 +22,15 @@ import { ToxiproxyLinks } from "./toxiproxy-links.ts";
 import { LOCAL_TOXIPROXY_REPO } from "./versions.ts";
 import { DOCKER_HOST_ADDRESS } from "./docker-host.ts";
 import { docker } from "./engine.ts";
-import { fourLetterWord, parseMode } from "./four-letter-words.ts";
+import { fourLetterWord, parseMode, parseVersion } from "./four-letter-words.ts";
 import { freePort } from "./free-port.ts";
 import { LoopbackContainer } from "./loopback-container.ts";
+import { DEFAULT_ZK_VERSION, MAX_OBSERVERS, type ZkVersion } from "../kernel/zk-version.ts";
+import { flavourOf } from "./zk-flavours.ts";
 import {
   DEFAULT_JVM_OPTS,
   DEFAULT_ZOO_CFG,
+  LOG4J_PROPERTIES,
   LOGBACK_XML,
   startScript,
   zooCfg,
@@ -38,9 +41,11 @@ const log = logger("ensemble");
 /** Where the local proxy image finds its proxies at start. */
 const PROXY_CONFIG = "/zk-chaos-proxies.json";
 
-/** Builder for a ZooKeeper ensemble of 3..5 real servers on their own Docker network. */
+/** Builder for a ZooKeeper ensemble of 3..5 real voting servers (and observers) on their own Docker network. */
 export class ZooKeeperEnsemble {
   private nodes = 3;
+  private observers = 0;
+  private version: ZkVersion = DEFAULT_ZK_VERSION;
   private tickTime = DEFAULT_ZOO_CFG.tickTime;
   private proxyImage: string | null = null;
   private clientSlots = 0;
@@ -53,6 +58,18 @@ export class ZooKeeperEnsemble {
   withNodes(n: number): this {
     if (!Number.isInteger(n) || n < 1 || n > 5) throw new RangeError(`nodes must be 1..5, got ${n}`);
     this.nodes = n;
+    return this;
+  }
+  /** Observers after the voters (zkN+1…): proxied like the rest, never counted to a quorum. */
+  withObservers(n: number): this {
+    if (!Number.isInteger(n) || n < 0 || n > MAX_OBSERVERS)
+      throw new RangeError(`observers must be 0..${MAX_OBSERVERS}, got ${n}`);
+    this.observers = n;
+    return this;
+  }
+  /** The ZooKeeper line the image is of: its config keys and classpath (docker/zk-flavours.ts). */
+  withVersion(version: ZkVersion): this {
+    this.version = version;
     return this;
   }
   /** ZooKeeper's tick in ms (sessions time out between 2 and 20 ticks). */
@@ -90,7 +107,9 @@ export class ZooKeeperEnsemble {
     const runId = this.runId;
     const labels = runLabels(runId);
     const network = `zk-chaos-${runId}`;
-    const names = allNodes(this.nodes);
+    const total = this.nodes + this.observers;
+    const names = allNodes(total);
+    const flavour = flavourOf(this.version);
     const t0 = performance.now();
     try {
       // Testcontainers finds its reaper under a file lock that parallel first starts would queue on
@@ -125,7 +144,7 @@ export class ZooKeeperEnsemble {
       // The proxy and the servers start together: servers retry their peers until the proxies exist.
       const startProxy = async (): Promise<StartedTestContainer | null> => {
         if (!this.proxyImage) return null;
-        const definitions = proxyDefinitions(this.nodes, this.clientSlots);
+        const definitions = proxyDefinitions(total, this.clientSlots);
         const base = new LoopbackContainer(this.proxyImage)
           .withName(`${network}-proxy`)
           .withLabels(labels)
@@ -172,6 +191,8 @@ export class ZooKeeperEnsemble {
           const cfg = zooCfg(id, {
             ...DEFAULT_ZOO_CFG,
             nodes: this.nodes,
+            observers: this.observers,
+            flavour,
             tickTime: this.tickTime,
             ...(peer ? { peer } : {}),
           });
@@ -184,7 +205,8 @@ export class ZooKeeperEnsemble {
             .withCopyContentToContainer([
               { content: cfg, target: "/conf/zoo.cfg" },
               { content: LOGBACK_XML, target: "/conf/logback.xml" },
-              { content: startScript(id, this.jvmOpts), target: "/zk-chaos-start.sh", mode: 0o755 },
+              { content: LOG4J_PROPERTIES, target: "/conf/log4j.properties" },
+              { content: startScript(id, this.jvmOpts, flavour), target: "/zk-chaos-start.sh", mode: 0o755 },
             ])
             .withEntrypoint(["/bin/sh", "/zk-chaos-start.sh"])
             .withCommand([])
@@ -202,18 +224,28 @@ export class ZooKeeperEnsemble {
       const started = new StartedZooKeeperEnsemble(
         runId,
         network,
-        names,
+        names.slice(0, this.nodes),
         new Map(names.map((n, i) => [n, docker.getContainer(servers[i]!.getId())])),
         proxy ? docker.getContainer(proxy.getId()) : null,
         clientPorts,
         adminPorts,
         proxyApiUrl,
         slotPorts,
+        names.slice(this.nodes),
       );
       const containersMs = Math.round(performance.now() - t0);
       const leader = await started.waitForQuorum({ timeoutMs: this.startupTimeoutMs });
+      await started.waitForObservers({ timeoutMs: this.startupTimeoutMs });
       log.info(
-        { runId, nodes: this.nodes, leader, containersMs, readyMs: Math.round(performance.now() - t0) },
+        {
+          runId,
+          nodes: this.nodes,
+          observers: this.observers,
+          version: this.version,
+          leader,
+          containersMs,
+          readyMs: Math.round(performance.now() - t0),
+        },
         "ensemble ready",
       );
       return started;
@@ -240,8 +272,15 @@ export class StartedZooKeeperEnsemble implements Cluster, Killable, Pausable, As
     private readonly adminPorts: Map<NodeId, Endpoint>,
     proxyApiUrl: string | null,
     private readonly slotPorts: readonly Map<NodeId, Endpoint>[] = [],
+    /** Observers: they serve clients and follow the leader, and neither vote nor count to a quorum. */
+    readonly observers: readonly NodeId[] = [],
   ) {
     if (proxyApiUrl) this.proxyApiUrl = proxyApiUrl;
+  }
+
+  /** Every server, voters then observers. */
+  get allServers(): readonly NodeId[] {
+    return [...this.nodes, ...this.observers];
   }
 
   /** How many client slots have proxied links of their own (0: clients share the client links). */
@@ -250,7 +289,7 @@ export class StartedZooKeeperEnsemble implements Cluster, Killable, Pausable, As
   }
 
   /** The connect string for one client slot: its own links where it has them, else the shared ones. */
-  clientConnectString(slot: number, nodes: readonly NodeId[] = this.nodes): string {
+  clientConnectString(slot: number, nodes: readonly NodeId[] = this.allServers): string {
     const ports = this.slotPorts[slot];
     if (!ports) return this.connectString(nodes);
     return nodes.map((n) => `${ports.get(n)!.host}:${ports.get(n)!.port}`).join(",");
@@ -267,7 +306,7 @@ export class StartedZooKeeperEnsemble implements Cluster, Killable, Pausable, As
     return e;
   }
 
-  connectString(nodes: readonly NodeId[] = this.nodes): string {
+  connectString(nodes: readonly NodeId[] = this.allServers): string {
     return nodes.map((n) => `${this.clientEndpoint(n).host}:${this.clientEndpoint(n).port}`).join(",");
   }
 
@@ -286,6 +325,28 @@ export class StartedZooKeeperEnsemble implements Cluster, Killable, Pausable, As
   async modes(nodes: readonly NodeId[] = this.nodes): Promise<Record<NodeId, ServerMode>> {
     const modes = await Promise.all(nodes.map((n) => this.mode(n)));
     return Object.fromEntries(nodes.map((n, i) => [n, modes[i]!]));
+  }
+
+  /** The version the servers report (`srvr`), from the first that answers; null if none does. */
+  async serverVersion(): Promise<string | null> {
+    for (const node of this.allServers) {
+      const e = this.adminEndpoint(node);
+      const version = parseVersion(await fourLetterWord(e.host, e.port, "srvr", 1000));
+      if (version) return version;
+    }
+    return null;
+  }
+
+  /** Resolve once every observer answers as one (they sync with the leader after it is elected). */
+  async waitForObservers(opts: { timeoutMs?: number } = {}): Promise<void> {
+    const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+    while (this.observers.length > 0) {
+      const modes = await this.modes(this.observers);
+      if (this.observers.every((n) => modes[n] === "observer")) return;
+      if (Date.now() > deadline)
+        throw new Error(`observers not up within ${opts.timeoutMs ?? 60_000} ms: ${JSON.stringify(modes)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   async leader(): Promise<NodeId | null> {
@@ -343,14 +404,16 @@ export class StartedZooKeeperEnsemble implements Cluster, Killable, Pausable, As
    */
   async restore(opts: { timeoutMs?: number } = {}): Promise<NodeId> {
     await Promise.all(
-      this.nodes.map(async (node) => {
+      this.allServers.map(async (node) => {
         const { State } = await this.container(node).inspect();
         if (State.Paused) await this.unpause(node);
         else if (!State.Running) await this.start(node);
       }),
     );
     if (this.proxyApiUrl) await new ToxiproxyLinks(this.proxyApiUrl).heal();
-    return this.waitForQuorum({ timeoutMs: opts.timeoutMs ?? 60_000 });
+    const leader = await this.waitForQuorum({ timeoutMs: opts.timeoutMs ?? 60_000 });
+    await this.waitForObservers({ timeoutMs: opts.timeoutMs ?? 60_000 });
+    return leader;
   }
 
   /** Whether the server's container is running (false after kill or stop). */

@@ -58,7 +58,7 @@ describe("zk-chaos campaign on real ensembles", { tags: ["docker"] }, () => {
     expect(r.err).toMatch(/\[1\/2\] lock\.fenced partition seed 5: started/);
     expect(r.err).toMatch(/\[2\/2\] register\.sync partition seed 5: valid in \d+s → results\//);
     // The table: header, one row per run, the counts.
-    expect(r.out).toMatch(/^#\s+run\s+nemesis\s+seed\s+verdict\s+time\s+ops/m);
+    expect(r.out).toMatch(/^#\s+run\s+nemesis\s+zk\s+seed\s+verdict\s+time\s+ops/m);
     expect(r.out).toMatch(
       /^1\s+lock\.fenced\s+partition\s+5\s+valid\s+\d+s\s+\d+\s+-\s+results\/lock-fenced\//m,
     );

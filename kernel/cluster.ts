@@ -4,6 +4,7 @@
  */
 import type { LinkControl } from "./link-control.ts";
 import type { NodeId } from "./links.ts";
+import type { ZkVersion } from "./zk-version.ts";
 
 export type { NodeId };
 export type ServerMode = "leader" | "follower" | "observer" | "standalone" | "down";
@@ -15,12 +16,15 @@ export interface Endpoint {
 
 export interface Cluster {
   readonly runId: string;
+  /** The voting servers: what partitions, kills, pauses and the quorum wait act on. */
   readonly nodes: readonly NodeId[];
+  /** Observers (absent: none): clients may connect to them; they never count to a quorum. */
+  readonly observers?: readonly NodeId[];
   /** Client slots whose links are their own (absent or 0: every client shares the client links). */
   readonly clientSlots?: number;
   /** Where workload clients connect to `node` (through its client proxy when proxies are on). */
   clientEndpoint(node: NodeId): Endpoint;
-  /** A ZooKeeper connect string over the given nodes (default: all), listed in their order. */
+  /** A ZooKeeper connect string over the given servers (default: all, observers included). */
   connectString(nodes?: readonly NodeId[]): string;
   /** The server's own view (`srvr`), asked on a path that bypasses the proxies. */
   mode(node: NodeId): Promise<ServerMode>;
@@ -62,6 +66,10 @@ export interface ClusterSpec {
   readonly tickTimeMs: number;
   /** Client slots that get links of their own (one per client process). */
   readonly clientSlots: number;
+  /** The ZooKeeper line to run (absent: the provider's default). */
+  readonly zkVersion?: ZkVersion;
+  /** Observers besides the voting nodes (absent: none). */
+  readonly observers?: number;
   /** Image references the user named; absent: the provider's defaults. */
   readonly zkImage?: string;
   readonly proxyImage?: string;
@@ -74,6 +82,8 @@ export interface ClusterSpec {
 export interface RunCluster extends Cluster, Partial<Killable & Pausable & LinkControl> {
   /** The connect string of a client slot's own links, listing the servers in `nodes` order. */
   clientConnectString(slot: number): string;
+  /** The version the servers report (their `srvr`), or null if none answers. */
+  serverVersion?(): Promise<string | null>;
   /** Copy each server's log into `dir` (nodes/zkN.log); best effort. */
   collectLogs(dir: string): Promise<void>;
   /** Remove everything the ensemble started. */
@@ -88,3 +98,9 @@ export interface ClusterProvider<Images extends object = object> {
   prepare(spec: ClusterSpec): Promise<Images>;
   start(spec: ClusterSpec, images: Images): Promise<RunCluster>;
 }
+
+/** Every server of a cluster, voters then observers. */
+export const serversOf = (c: Pick<Cluster, "nodes" | "observers">): NodeId[] => [
+  ...c.nodes,
+  ...(c.observers ?? []),
+];

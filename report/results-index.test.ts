@@ -12,6 +12,7 @@ interface Fake {
   variant?: string;
   seed?: number;
   startedAt?: string;
+  zkVersion?: string;
   /** results.json text; undefined: none (the run died). */
   results?: string;
   report?: boolean;
@@ -28,6 +29,7 @@ function fakeRun(root: string, stamp: string, f: Fake): string {
       nemesis: ["partition"],
       seed: f.seed ?? 1,
       ...(f.startedAt ? { startedAt: f.startedAt } : {}),
+      ...(f.zkVersion ? { zkVersion: f.zkVersion } : {}),
     }),
   );
   if (f.results !== undefined) writeFileSync(join(dir, "results.json"), f.results);
@@ -43,6 +45,49 @@ const results = (valid: unknown, durationMs = 61_000) =>
   });
 
 describe("the results index", () => {
+  it("shows each run's ZooKeeper line (the reported version on hover) and compares each cell across lines", () => {
+    const root = tmp();
+    const withVersion = (valid: boolean, version: string) =>
+      JSON.stringify({ ...(JSON.parse(results(valid)) as object), zookeeperVersion: version });
+    fakeRun(root, "20250101T010000Z", {
+      zkVersion: "3.4",
+      seed: 1,
+      results: withVersion(false, "3.4.13-6--1"),
+    });
+    fakeRun(root, "20250101T020000Z", { zkVersion: "3.9", seed: 1, results: withVersion(true, "3.9.3-1") });
+    fakeRun(root, "20250101T030000Z", { variant: "fenced", zkVersion: "3.4", results: results(true) });
+    fakeRun(root, "20250101T040000Z", { variant: "fenced", zkVersion: "3.9", results: results(true) });
+    fakeRun(root, "20250101T050000Z", { variant: "fenced", results: results(true) }); // before lines existed
+    const runs = scanRuns([root]);
+    expect(runs.map((r) => [r.variant, r.zk, r.zookeeperVersion])).toContainEqual([
+      "naive",
+      "3.4",
+      "3.4.13-6--1",
+    ]);
+    expect(runs.find((r) => r.zk === "")?.zookeeperVersion).toBeNull();
+    writeResultsIndex([root], join(root, "index.html"));
+    const page = readFileSync(join(root, "index.html"), "utf8");
+    expect(page).toContain('<td title="3.4.13-6--1">3.4</td>');
+    expect(page).toContain("By ZooKeeper version");
+    expect(page).toContain("1 of 2 cells differ between ZooKeeper lines");
+    const versions = page.slice(page.indexOf('id="versions"'));
+    // the differing cell first, marked
+    expect(versions.indexOf("lock-naive · partition")).toBeLessThan(
+      versions.indexOf("lock-fenced · partition"),
+    );
+    expect(versions).toMatch(/<tr class="differs">\s*<td>≠<\/td>\s*<td>lock-naive · partition<\/td>/);
+    // the trend keeps lines apart
+    expect(page).toContain("lock-naive · partition · zk 3.4");
+  });
+
+  it("no comparison section when every run is of one line", () => {
+    const root = tmp();
+    fakeRun(root, "20250101T010000Z", { zkVersion: "3.8", results: results(true) });
+    fakeRun(root, "20250101T020000Z", { results: results(false) });
+    writeResultsIndex([root], join(root, "index.html"));
+    expect(readFileSync(join(root, "index.html"), "utf8")).not.toContain("By ZooKeeper version");
+  });
+
   it("lists every run of several roots newest first, with verdicts, durations and relative links", () => {
     const a = tmp();
     const b = tmp();

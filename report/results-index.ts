@@ -1,8 +1,9 @@
 /**
  * results/index.html: every run under one or more results folders (several CI machines' downloads merge
- * into one index) with workload, variant, nemesis, seed, verdict, duration and a link to its report; a
- * sortable, filterable table and a trend of verdicts over time per configuration and per day. Runs that
- * died before checking show as "incomplete"; unreadable files never stop the index.
+ * into one index) with workload, variant, nemesis, ZooKeeper version, seed, verdict, duration and a link to its
+ * report; a sortable, filterable table, a trend of verdicts over time per configuration and per day, and where
+ * runs span several ZooKeeper lines, each cell's verdicts side by side per line. Runs that died before checking
+ * show as "incomplete"; unreadable files never stop the index.
  */
 import { readdirSync, realpathSync, statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
@@ -18,6 +19,10 @@ export interface RunSummary {
   readonly workload: string;
   readonly variant: string;
   readonly nemesis: string;
+  /** The ZooKeeper line asked for (test.json), "" for runs from before there was a choice. */
+  readonly zk: string;
+  /** The version the servers reported, or null. */
+  readonly zookeeperVersion: string | null;
   readonly seed: string;
   readonly verdict: VerdictKind;
   /** ISO time the run started (test.json, else the folder's stamp or mtime). */
@@ -93,6 +98,8 @@ export function summarizeRun(dir: string): RunSummary {
     workload: text(test.workload),
     variant: text(test.variant, ""),
     nemesis: text(test.nemesis, ""),
+    zk: text(test.zkVersion, ""),
+    zookeeperVersion: results?.zookeeperVersion ?? null,
     seed: text(test.seed, ""),
     verdict: verdictKind(results),
     startedAt: started ?? stampTime(basename(dir)) ?? mtime,
@@ -129,7 +136,9 @@ function hrefFrom(fromDir: string, target: string, trailingSlash = false): strin
   return (rel || ".") + (trailingSlash ? "/" : "");
 }
 
-const config = (r: RunSummary): string => `${r.workload}-${r.variant} · ${r.nemesis}`;
+/** A configuration: what runs of it compare across seeds and days (the ZooKeeper line is part of it). */
+const cell = (r: RunSummary): string => `${r.workload}-${r.variant} · ${r.nemesis}`;
+const config = (r: RunSummary): string => `${cell(r)}${r.zk ? ` · zk ${r.zk}` : ""}`;
 const verdictWord = (v: VerdictKind): string => (v === "invalid" ? "INVALID" : v);
 const vbadge = (v: VerdictKind): Html =>
   html`<span class="badge" style="background:${VERDICT_COLORS[v]}">${verdictWord(v)}</span>`;
@@ -242,6 +251,68 @@ function trendByDay(runs: readonly RunSummary[]): Html {
     </svg>`;
 }
 
+/**
+ * Where runs span several ZooKeeper lines: one row per cell (workload-variant · nemesis), a column per line
+ * with its verdict counts; rows whose lines disagree come first, marked ≠.
+ */
+function byVersion(runs: readonly RunSummary[]): Html {
+  const versions = [...new Set(runs.map((r) => r.zk).filter((v) => v !== ""))].sort();
+  if (versions.length < 2) return html``;
+  const cells = new Map<string, Map<string, RunSummary[]>>();
+  for (const r of runs) {
+    if (!r.zk) continue;
+    const row = cells.get(cell(r)) ?? new Map<string, RunSummary[]>();
+    cells.set(cell(r), row);
+    row.set(r.zk, [...(row.get(r.zk) ?? []), r]);
+  }
+  const order: VerdictKind[] = ["invalid", "unknown", "incomplete", "valid"];
+  const rows = [...cells].map(([name, row]) => {
+    const shapes = versions.map((v) => {
+      const rs = row.get(v) ?? [];
+      return order.filter((k) => rs.some((r) => r.verdict === k)).join(",");
+    });
+    const differs = new Set(shapes.filter((x) => x !== "")).size > 1;
+    const tds = versions.map((v) => {
+      const rs = row.get(v) ?? [];
+      if (rs.length === 0) return html`<td class="muted">—</td>`;
+      const counts = order
+        .map((k) => [k, rs.filter((r) => r.verdict === k).length] as const)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => html`${vbadge(k)} ${n} `);
+      return html`<td>${counts}</td>`;
+    });
+    return {
+      name,
+      differs,
+      tr: html`<tr class="${differs ? "differs" : ""}">
+        <td>${differs ? "≠" : ""}</td>
+        <td>${name}</td>
+        ${tds}
+      </tr>`,
+    };
+  });
+  rows.sort((a, b) => Number(b.differs) - Number(a.differs) || a.name.localeCompare(b.name));
+  const differing = rows.filter((r) => r.differs).length;
+  return html`<section id="versions">
+    <h2>By ZooKeeper version</h2>
+    <p class="muted">
+      ${differing} of ${rows.length} cells differ between ZooKeeper lines (≠: the lines' verdicts disagree).
+    </p>
+    <table class="versions">
+      <thead>
+        <tr>
+          <th></th>
+          <th>cell</th>
+          ${versions.map((v) => html`<th>zk ${v}</th>`)}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows.map((r) => r.tr)}
+      </tbody>
+    </table>
+  </section>`;
+}
+
 /** Sorting by a header click and the filter box; the page's only script (allowed by its hash). */
 const SCRIPT = `(function(){
 var t=document.getElementById("runs");if(!t)return;var body=t.tBodies[0];var ths=t.tHead.rows[0].cells;
@@ -274,6 +345,7 @@ export function renderIndex(
         <td>${r.variant}</td>
         <td>${r.nemesis}</td>
         <td class="num" data-v="${r.seed}">${r.seed}</td>
+        <td title="${r.zookeeperVersion ?? ""}">${r.zk || "—"}</td>
         <td class="wrap" data-v="${["invalid", "unknown", "incomplete", "valid"].indexOf(r.verdict)}">
           ${vbadge(r.verdict)}${r.failing.length ? html` <span class="muted">${r.failing.join(", ")}</span>` : ""}
         </td>
@@ -298,6 +370,7 @@ export function renderIndex(
       <h2>Trend</h2>
       ${runs.length ? html`${trendByConfig(runs, link)}${trendByDay(runs)}` : html`<p class="muted">No runs yet.</p>`}
     </section>
+    ${byVersion(runs)}
     <section id="all">
       <h2>All runs</h2>
       <input
@@ -315,6 +388,7 @@ export function renderIndex(
             <th data-type="text">variant</th>
             <th data-type="text">nemesis</th>
             <th data-type="num">seed</th>
+            <th data-type="text">zk</th>
             <th data-type="num">verdict</th>
             <th data-type="num">duration</th>
             <th data-type="text">report</th>

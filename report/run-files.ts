@@ -22,6 +22,8 @@ export interface StoredResults {
   readonly health?: RunHealth;
   /** Seconds from the first client op to the first violation (invalid runs recorded since it exists). */
   readonly firstViolationS?: number;
+  /** The version the servers reported (`srvr`), recorded since runs have a ZooKeeper line. */
+  readonly zookeeperVersion?: string;
 }
 
 export interface RunFiles {
@@ -166,6 +168,9 @@ export function readResults(dir: string, notes: string[]): StoredResults | null 
     stats,
     ...(first !== null ? { firstViolationS: first } : {}),
     ...(health ? { health } : {}),
+    ...(typeof o.zookeeperVersion === "string" && o.zookeeperVersion.length <= 100
+      ? { zookeeperVersion: o.zookeeperVersion }
+      : {}),
   };
 }
 

@@ -95,5 +95,6 @@ ${fills}${faults}${lines}
 .idx th{cursor:pointer;user-select:none}.idx th[aria-sort=ascending]::after{content:" ▲"}.idx th[aria-sort=descending]::after{content:" ▼"}
 .idx td{white-space:nowrap}.idx td.wrap{white-space:normal;min-width:14em}
 .idx td.num{text-align:right;font-variant-numeric:tabular-nums}
+.versions tr.differs td{background:#fff4d6}.versions td{white-space:nowrap}
 input.filter{padding:4px 8px;width:320px;margin:.4em 0}
 `;

@@ -79,7 +79,7 @@ describe("runCampaign", () => {
       expect(lines.map((l) => (JSON.parse(l) as { run: string }).run)).toEqual([dir, dir]);
     }
     const table = summaryTable(records, root);
-    expect(table).toMatch(/^#\s+run\s+nemesis\s+seed\s+verdict/);
+    expect(table).toMatch(/^#\s+run\s+nemesis\s+zk\s+seed\s+verdict/);
     expect(table).toContain("INVALID");
     expect(table).toContain("ensemble start failed");
     expect(records.filter((r) => r.verdict === "invalid").map((r) => r.firstViolationS)).toEqual([

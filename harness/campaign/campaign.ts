@@ -58,6 +58,7 @@ const specOf = (base: Readonly<Partial<TestSpec>>, run: CampaignRun): Partial<Te
   variant: run.variant,
   // One entry: a campaign's `a+b` cell runs its faults together (composed), not in turn.
   nemesis: [run.nemesis.join("+")],
+  ...(run.zkVersion ? { zkVersion: run.zkVersion } : {}),
   seed: run.seed,
 });
 
@@ -82,6 +83,7 @@ async function runOne(o: CampaignOptions, run: CampaignRun): Promise<RunRecord> 
       checkers: out.results.checkers,
       stats: out.results.stats,
       ...(typeof first === "number" ? { firstViolationS: first } : {}),
+      ...(out.results.zookeeperVersion ? { zookeeperVersion: out.results.zookeeperVersion } : {}),
     };
   } catch (err) {
     const dir = findRunDir(spec.results ?? "results", run, started);
@@ -105,7 +107,12 @@ export function findRunDir(results: string, run: CampaignRun, sinceMs: number): 
     try {
       if (statSync(dir).mtimeMs < sinceMs - 2000) continue;
       const t = JSON.parse(readFileSync(join(dir, "test.json"), "utf8")) as Partial<TestSpec>;
-      if (t.seed === run.seed && (t.nemesis ?? []).join(",") === run.nemesis.join("+")) return dir;
+      if (
+        t.seed === run.seed &&
+        (t.nemesis ?? []).join(",") === run.nemesis.join("+") &&
+        (run.zkVersion === undefined || t.zkVersion === run.zkVersion)
+      )
+        return dir;
     } catch {
       // not a run folder, or one without test.json yet
     }

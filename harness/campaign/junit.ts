@@ -63,7 +63,7 @@ export function runCase(r: RunRecord, cwd = process.cwd()): JUnitCase {
             : { kind: "skipped", message: "not run: the campaign was interrupted" };
   return {
     classname: runClass(r.run),
-    name: `${nemesisLabel(r.run)} seed ${r.run.seed}`,
+    name: `${nemesisLabel(r.run)} seed ${r.run.seed}${r.run.zkVersion ? ` zk ${r.run.zkVersion}` : ""}`,
     seconds: r.seconds,
     outcome,
     ...(r.dir

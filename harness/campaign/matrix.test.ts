@@ -2,10 +2,26 @@ import { describe, expect, it } from "vitest";
 import { BadInputError } from "../../kernel/errors.ts";
 import { expandMatrix, nemesisLabel, parseNemeses, runClass } from "./matrix.ts";
 
-const expand = (o: { workloads?: string; variants?: string; nemeses?: string; seeds?: number }) =>
-  expandMatrix({ seeds: 1, firstSeed: 100, ...o });
+const expand = (o: {
+  workloads?: string;
+  variants?: string;
+  nemeses?: string;
+  zkVersions?: string;
+  seeds?: number;
+}) => expandMatrix({ seeds: 1, firstSeed: 100, ...o });
 
 describe("expandMatrix", () => {
+  it("a ZooKeeper line is an axis inside the nemesis, around the seeds; 3.8 when none is named", () => {
+    expect(expand({}).map((r) => r.zkVersion)).toEqual(["3.8", "3.8", "3.8"]);
+    const runs = expand({ variants: "fenced", zkVersions: "3.4, 3.9,3.4", seeds: 2 });
+    expect(runs.map((r) => `${r.zkVersion} ${r.seed}`)).toEqual(["3.4 100", "3.4 101", "3.9 100", "3.9 101"]);
+    expect(() => expand({ zkVersions: "3.4,3.10" })).toThrow(BadInputError);
+    expect(() => expand({ zkVersions: "3.4,3.10" })).toThrow(
+      "--zk-versions: no ZooKeeper line '3.10' (known: 3.4, 3.8, 3.9)",
+    );
+    expect(() => expand({ zkVersions: "" })).toThrow(/no ZooKeeper line ''/);
+  });
+
   it("defaults: lock, each of its variants, partition, one seed", () => {
     const runs = expand({});
     expect(runs.map((r) => [runClass(r), nemesisLabel(r), r.seed])).toEqual([

@@ -5,6 +5,7 @@
 import { workloadByName } from "../../workloads/index.ts";
 import { BadInputError } from "../../kernel/errors.ts";
 import { parseNemesisText } from "../nemesis/nemesis-syntax.ts";
+import { parseZkVersions, type ZkVersion } from "../../kernel/zk-version.ts";
 
 /** One run of the matrix. */
 export interface CampaignRun {
@@ -14,6 +15,8 @@ export interface CampaignRun {
   readonly variant: string;
   /** Faults of this run (a `+`-joined entry of --nemeses gives several). */
   readonly nemesis: readonly string[];
+  /** The ZooKeeper line (expandMatrix always sets it; absent: the run's default). */
+  readonly zkVersion?: ZkVersion;
   readonly seed: number;
 }
 
@@ -24,6 +27,8 @@ export interface MatrixInput {
   variants?: string | undefined;
   /** Comma list of nemesis entries, each one fault or several joined by `+` (default: partition). */
   nemeses?: string | undefined;
+  /** Comma list of ZooKeeper lines (default: 3.8). */
+  zkVersions?: string | undefined;
   /** Seeds per combination. */
   seeds: number;
   firstSeed: number;
@@ -76,12 +81,13 @@ export function parseVariants(workloads: readonly string[], raw: string | undefi
   return chosen;
 }
 
-/** Expand and check the whole matrix: workload → variant → nemesis → seed order. */
+/** Expand and check the whole matrix: workload → variant → nemesis → ZooKeeper line → seed order. */
 export function expandMatrix(input: MatrixInput): CampaignRun[] {
   const workloads = list(input.workloads, "--workloads", "lock");
   for (const w of workloads) workloadByName(w); // unknown workload: BadInputError
   const variants = parseVariants(workloads, input.variants);
   const nemeses = parseNemeses(input.nemeses);
+  const versions = parseZkVersions(input.zkVersions);
   if (!Number.isInteger(input.seeds) || input.seeds < 1)
     throw new BadInputError(`--seeds must be a whole number ≥ 1, got '${input.seeds}'`);
   if (input.firstSeed + input.seeds - 1 > 2 ** 31 - 1)
@@ -90,8 +96,16 @@ export function expandMatrix(input: MatrixInput): CampaignRun[] {
   for (const workload of workloads)
     for (const variant of variants.get(workload)!)
       for (const nemesis of nemeses)
-        for (let i = 0; i < input.seeds; i++)
-          runs.push({ index: runs.length + 1, workload, variant, nemesis, seed: input.firstSeed + i });
+        for (const zkVersion of versions)
+          for (let i = 0; i < input.seeds; i++)
+            runs.push({
+              index: runs.length + 1,
+              workload,
+              variant,
+              nemesis,
+              zkVersion,
+              seed: input.firstSeed + i,
+            });
   return runs;
 }
 

@@ -17,6 +17,8 @@ export interface RunRecord {
   readonly stats?: Readonly<Record<string, unknown>>;
   /** Seconds from the first client op to the first violation, for an invalid run. */
   readonly firstViolationS?: number;
+  /** The version its servers reported. */
+  readonly zookeeperVersion?: string;
   /** The harness error of a crashed run. */
   readonly error?: string;
   /** The options the run was started with (before defaults). */
@@ -25,6 +27,10 @@ export interface RunRecord {
 
 /** How to reproduce a campaign's run: its cell (workload, variant, nemesis, seed) over the shared options. */
 export function recordRepro(r: Pick<RunRecord, "spec" | "run" | "dir">, cwd = process.cwd()): string[] {
-  const { workload, variant, nemesis, seed } = r.run;
-  return reproLines(r.dir, { ...r.spec, workload, variant, nemesis, seed }, cwd);
+  const { workload, variant, nemesis, seed, zkVersion } = r.run;
+  return reproLines(
+    r.dir,
+    { ...r.spec, workload, variant, nemesis, seed, ...(zkVersion ? { zkVersion } : {}) },
+    cwd,
+  );
 }

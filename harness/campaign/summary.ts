@@ -9,6 +9,7 @@ const HEAD = [
   "#",
   "run",
   "nemesis",
+  "zk",
   "seed",
   "verdict",
   "first",
@@ -24,6 +25,8 @@ export function summaryTable(records: readonly RunRecord[], cwd = process.cwd())
     String(r.run.index),
     runClass(r.run),
     nemesisLabel(r.run),
+    // The release the servers reported (3.4.13; Debian's builds add a suffix), else the line asked for.
+    r.zookeeperVersion?.replace(/-.*$/, "") ?? r.run.zkVersion ?? "-",
     String(r.run.seed),
     r.verdict === "invalid" ? "INVALID" : r.verdict,
     r.firstViolationS !== undefined ? `${r.firstViolationS.toFixed(1)}s` : "-",
@@ -45,7 +48,49 @@ export function summaryTable(records: readonly RunRecord[], cwd = process.cwd())
     .join(", ");
   const firsts = records.flatMap((r) => (r.firstViolationS !== undefined ? [r.firstViolationS] : []));
   const median = firsts.length ? ` (first violation: median ${medianOf(firsts).toFixed(1)}s)` : "";
-  return [line(HEAD), ...rows.map(line), `${records.length} runs: ${counts}${median}`, ""].join("\n");
+  return [
+    line(HEAD),
+    ...rows.map(line),
+    `${records.length} runs: ${counts}${median}`,
+    ...versionLines(records),
+    "",
+  ].join("\n");
+}
+
+const word = (v: RunRecord["verdict"]): string => (v === "invalid" ? "INVALID" : v);
+
+/**
+ * Where a campaign ran several ZooKeeper lines: each cell (run and nemesis) with its verdicts per line, seeds
+ * in order, the cells whose lines disagree first and marked ≠. Empty for a campaign of one line.
+ */
+export function versionLines(records: readonly RunRecord[]): string[] {
+  const versions = [...new Set(records.map((r) => r.run.zkVersion).filter((v) => v !== undefined))];
+  if (versions.length < 2) return [];
+  const cells = new Map<string, Map<string, RunRecord[]>>();
+  for (const r of records) {
+    if (r.run.zkVersion === undefined) continue;
+    const cell = `${runClass(r.run)} ${nemesisLabel(r.run)}`;
+    const byVersion = cells.get(cell) ?? new Map<string, RunRecord[]>();
+    cells.set(cell, byVersion);
+    byVersion.set(r.run.zkVersion, [...(byVersion.get(r.run.zkVersion) ?? []), r]);
+  }
+  const lines = [...cells].map(([cell, byVersion]) => {
+    const verdicts = versions.map((v) =>
+      (byVersion.get(v) ?? [])
+        .sort((a, b) => a.run.seed - b.run.seed)
+        .map((r) => word(r.verdict))
+        .join(" "),
+    );
+    const differs = new Set(verdicts.map((v) => v.split(" ").sort().join(" "))).size > 1;
+    const text = versions.map((v, i) => `${v}: ${verdicts[i] || "-"}`).join(" | ");
+    return { differs, text: `${differs ? "≠" : "="} ${cell}  ${text}` };
+  });
+  const differing = lines.filter((l) => l.differs).length;
+  return [
+    `by ZooKeeper version (verdicts per seed; ≠: the lines disagree): ${differing} of ${lines.length} cells differ`,
+    ...lines.filter((l) => l.differs).map((l) => l.text),
+    ...lines.filter((l) => !l.differs).map((l) => l.text),
+  ];
 }
 
 function medianOf(xs: readonly number[]): number {

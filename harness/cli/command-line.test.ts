@@ -49,6 +49,8 @@ const full: TestSpec = {
   workload: "queue",
   variant: "protected",
   nodes: 5,
+  observers: 2,
+  zkVersion: "3.4",
   clients: 7,
   client: "node-zookeeper-client",
   timeLimit: 45,

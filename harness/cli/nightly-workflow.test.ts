@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildProgram } from "./program.ts";
 import { expandMatrix, parseNemeses } from "../campaign/matrix.ts";
+import { parseZkVersions } from "../../kernel/zk-version.ts";
 
 const FILE = join(dirname(fileURLToPath(import.meta.url)), "../../.github/workflows/nightly.yml");
 
@@ -81,9 +82,16 @@ describe(".github/workflows/nightly.yml", () => {
     expect(cache.with!.key).toMatch(/hashFiles\('docker\/versions\.ts'/);
     expect(step(job, (s) => /docker load -i/.test(s.run ?? ""))!.if).toMatch(/cache-hit == 'true'/);
     expect(step(job, (s) => /docker save -o/.test(s.run ?? ""))!.if).toMatch(/cache-hit != 'true'/);
-    expect(step(job, (s) => /zk-chaos images/.test(s.run ?? ""))).toBeDefined();
+    expect(cache.with!.key).toMatch(/docker\/zk-flavours\.ts/);
+    expect(cache.with!.key).toContain("env.ZK_VERSIONS");
+    expect(step(job, (s) => /zk-chaos images --zk-versions "\$ZK_VERSIONS"/.test(s.run ?? ""))).toBeDefined();
     const campaign = step(job, (s) => /zk-chaos campaign/.test(s.run ?? ""))!;
     expect(campaign.run).toMatch(/--junit results\/junit\.xml/);
+    // Every ZooKeeper line, by default all three; a bad list would stop the campaign before it starts.
+    expect(campaign.run).toMatch(/--zk-versions "\$ZK_VERSIONS"/);
+    expect(wf.env.ZK_VERSIONS).toContain("inputs.zk-versions");
+    const lines = wf.on.workflow_dispatch.inputs["zk-versions"]!.default!;
+    expect(parseZkVersions(lines)).toEqual(["3.4", "3.8", "3.9"]);
     // Every flag the workflow passes is one the CLI defines.
     const flags = [...campaign.run!.matchAll(/\s(--[a-z-]+)/g)].map((x) => x[1]!);
     expect(flags.length).toBeGreaterThan(5);

@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import { BadInputError, EXIT, ExitError, SetupError } from "../../kernel/errors.ts";
+import { DEFAULT_ZK_VERSION, MAX_OBSERVERS, ZK_VERSIONS } from "../../kernel/zk-version.ts";
 
 function intArg(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (raw: string): number => {
@@ -48,7 +49,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
       "make sure the ZooKeeper and proxy images exist (pull the official ones, else build from Debian)",
     )
     .option("--rebuild", "build the local images again even if present")
-    .action(async (opts: { rebuild?: boolean }) => {
+    .option(
+      "--zk-versions <list>",
+      "ZooKeeper lines to make sure of, comma list of 3.4, 3.8, 3.9 (default: 3.8)",
+    )
+    .action(async (opts: { rebuild?: boolean; zkVersions?: string }) => {
       const { imagesCommand } = await import("./commands/images.ts");
       setExit(await imagesCommand(opts));
     });
@@ -72,6 +77,12 @@ export function buildProgram(setExit: (code: number) => void): Command {
     )
     .option("--variant <name>", "recipe variant (default: the workload's first)")
     .option("--nodes <n>", "ZooKeeper servers, 3 to 5", intArg("--nodes", 3, 5))
+    .option(
+      "--observers <n>",
+      "observers besides them, 0 to 4 (clients may connect to them; no vote)",
+      intArg("--observers", 0, MAX_OBSERVERS),
+    )
+    .option("--zk-version <v>", `ZooKeeper line: ${ZK_VERSIONS.join(" | ")} (default: ${DEFAULT_ZK_VERSION})`)
     .option("--clients <n>", "client worker processes", intArg("--clients", 1, 64))
     .option("--client <driver>", "zookeeper | node-zookeeper-client")
     .option("--time-limit <s>", "seconds of the main phase", numArg("--time-limit", 1))
@@ -112,6 +123,8 @@ export function buildProgram(setExit: (code: number) => void): Command {
           workload: o.workload,
           variant: o.variant,
           nodes: o.nodes,
+          observers: o.observers,
+          zkVersion: o.zkVersion,
           clients: o.clients,
           client: o.client,
           timeLimit: o.timeLimit,
@@ -232,6 +245,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .option("--time-limit <s>", "seconds of each run's main phase", numArg("--time-limit", 1))
     .option("--parallel <k>", "ensembles at a time", intArg("--parallel", 1, 64), 1)
     .option("--nodes <n>", "ZooKeeper servers, 3 to 5", intArg("--nodes", 3, 5))
+    .option("--observers <n>", "observers besides them, 0 to 4", intArg("--observers", 0, MAX_OBSERVERS))
+    .option(
+      "--zk-versions <list>",
+      `comma list of ZooKeeper lines, an axis of the matrix: ${ZK_VERSIONS.join(", ")} (default: ${DEFAULT_ZK_VERSION})`,
+    )
     .option("--clients <n>", "client worker processes", intArg("--clients", 1, 64))
     .option("--results <dir>", "results folder", "results")
     .option("--junit <file>", "write a JUnit XML file, one testcase per run")
@@ -283,6 +301,8 @@ export interface CampaignCliOptions {
   timeLimit?: number;
   parallel: number;
   nodes?: number;
+  observers?: number;
+  zkVersions?: string;
   clients?: number;
   results: string;
   junit?: string;

@@ -211,7 +211,7 @@ describe("--junit of a run or campaign an uncaught error aborted", () => {
     expect(r.err).toMatch(
       /\[1\/2\] register\.sync none seed 1: crashed \(uncaught error aborted the run: socket/,
     );
-    expect(r.out).toMatch(/^1\s+register\.sync\s+none\s+1\s+crashed\s/m);
+    expect(r.out).toMatch(/^1\s+register\.sync\s+none\s+3\.8\s+1\s+crashed\s/m);
     expect(r.out).toContain("2 runs: 0 valid, 0 invalid, 1 crashed, 1 skipped");
     const [first, second] = testcases(junit);
     expect(first!.inner).toMatch(

@@ -5,6 +5,7 @@
  * - network: blackhole that client's own links to every server, both directions, heal on stop. The client
  *   keeps running (timers fire, it sees Disconnected) while the ensemble hears nothing from it.
  */
+import { serversOf } from "../../kernel/cluster.ts";
 import { clientLinksOf } from "../../kernel/links.ts";
 import { logger } from "../../kernel/log.ts";
 import { Held } from "./held.ts";
@@ -61,7 +62,8 @@ export function clientPauseNemesis(options: ClientPauseOptions = {}): Nemesis {
         if (isolatedSlot !== null || free.length === 0) throw new Error("a client is already cut off");
         const { slot, aimed } = await pickClient(ctx, free, ctx.sessionTimeoutMs);
         const value: ClientPauseValue = { slot, durationMs, mode, aimed };
-        const links = clientLinksOf(slot, ctx.cluster.nodes);
+        // Every server it could reach, observers included.
+        const links = clientLinksOf(slot, serversOf(ctx.cluster));
         isolated.hold(links, value);
         isolatedSlot = slot;
         await control.cut(links, "blackhole");

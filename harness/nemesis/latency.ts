@@ -3,6 +3,7 @@
  * picks (seeded) a scope: every link of one random server, or every link of the ensemble. The proxy does
  * it (the kernel here has no netem). stop heals exactly the links slowed.
  */
+import { serversOf } from "../../kernel/cluster.ts";
 import type { Link } from "../../kernel/links.ts";
 import { linksBetween, type NodeId } from "../../kernel/links.ts";
 import { logger } from "../../kernel/log.ts";
@@ -79,7 +80,7 @@ export function latencyNemesis(options: LatencyOptions = {}): Nemesis {
     async start(ctx: NemesisContext): Promise<FaultEvent> {
       const control = requireLinkControl(ctx, NAME);
       const { scope, targets } = pickTargets(ctx, scopes);
-      const links = linksTouching(targets, ctx.cluster.nodes, kind, ctx.cluster.clientSlots ?? 0);
+      const links = linksTouching(targets, serversOf(ctx.cluster), kind, ctx.cluster.clientSlots ?? 0);
       const value: LatencyValue = {
         scope,
         nodes: targets,

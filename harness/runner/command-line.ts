@@ -10,7 +10,9 @@ import { DEFAULT_SPEC, type TestSpec } from "./test-spec.ts";
 export const RUN_FLAGS = [
   ["workload", "--workload"],
   ["variant", "--variant"],
+  ["zkVersion", "--zk-version"],
   ["nodes", "--nodes"],
+  ["observers", "--observers"],
   ["clients", "--clients"],
   ["client", "--client"],
   ["timeLimit", "--time-limit"],
@@ -61,6 +63,7 @@ export function runCommandLine(spec: SpecLike, cwd = process.cwd()): string {
       v = modulePath(spec.workloadModule, cwd);
     if (key === "nemesis" && Array.isArray(v)) v = v.join(",");
     if (key === "results" && v === DEFAULT_SPEC.results) continue;
+    if (key === "observers" && v === DEFAULT_SPEC.observers) continue;
     if (typeof v === "string" || (typeof v === "number" && Number.isFinite(v)))
       words.push(flag, shellWord(String(v)));
   }

@@ -60,7 +60,7 @@ export interface RunOptions {
 export interface RunOutcome {
   spec: TestSpec;
   dir: string;
-  results: ComposedResult & { stats: Record<string, unknown>; health?: RunHealth };
+  results: ComposedResult & { stats: Record<string, unknown>; health?: RunHealth; zookeeperVersion?: string };
   /** ops/s over the main phase. */
   throughput: number;
   /** The workload's fix, when this run was of another variant. */
@@ -74,6 +74,8 @@ interface Recording {
   readonly throughput: number;
   /** How busy the harness and its host were from the main phase to teardown. */
   readonly health: RunHealthMonitor;
+  /** The version the servers reported at the start (`srvr`), when the cluster tells. */
+  readonly zookeeperVersion: string | null;
 }
 
 /** Run one test. `raw` is validated first (BadInputError on a bad option). */
@@ -147,6 +149,8 @@ async function record(s: RunScope): Promise<Recording> {
   const clock = monotonicClock();
   const clusterSpec: ClusterSpec = {
     nodes: spec.nodes,
+    observers: spec.observers,
+    zkVersion: spec.zkVersion,
     tickTimeMs: spec.tickTimeMs,
     clientSlots: spec.clients,
     ...(spec.zkImage ? { zkImage: spec.zkImage } : {}),
@@ -205,6 +209,8 @@ async function record(s: RunScope): Promise<Recording> {
       .start();
     const cluster = await startCluster(env, clusterSpec, images, progress, log);
     scope.use("ensemble", cluster, (c) => teardown(c, store));
+    const zookeeperVersion = (await cluster.serverVersion?.().catch(() => null)) ?? null;
+    log.info({ zookeeperVersion, zkVersion: spec.zkVersion, observers: spec.observers }, "servers");
     const pool = scope.use("clients", await startClients(s, cluster, resourceUrl, clock, progress), (p) =>
       p.killAll(),
     );
@@ -216,7 +222,7 @@ async function record(s: RunScope): Promise<Recording> {
     health.stop(); // the figures cover the recording, not the teardown
     progress.phase = "teardown";
     await pool.close();
-    return { history: history.history(), resource: resource.events, throughput, health };
+    return { history: history.history(), resource: resource.events, throughput, health, zookeeperVersion };
   } finally {
     await scope.close();
   }
@@ -333,6 +339,7 @@ async function judge(
   const results = {
     ...composed,
     stats,
+    ...(recording.zookeeperVersion ? { zookeeperVersion: recording.zookeeperVersion } : {}),
     ...(firstViolationS !== null ? { firstViolationS } : {}),
     ...(health ? { health } : {}),
   };

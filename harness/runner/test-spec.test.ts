@@ -11,6 +11,11 @@ describe("validateSpec", () => {
     expect(s.nemesis).toEqual(["partition", "client-pause"]);
     expect(s.target).toBe("auto");
     expect(s.followerLagMs).toBe(500);
+    expect(s).toMatchObject({ zkVersion: "3.8", observers: 0 });
+    expect(validateSpec({ zkVersion: "3.4", observers: 2 }, variants)).toMatchObject({
+      zkVersion: "3.4",
+      observers: 2,
+    });
     expect(validateSpec({ nemesis: "partition + client-pause,kill" }, variants).nemesis).toEqual([
       "partition+client-pause",
       "kill",
@@ -38,6 +43,9 @@ describe("validateSpec", () => {
     [{ nemesis: "kill+kill" }, /a fault appears twice/],
     [{ followerLagMs: 0 }, /--follower-lag must be a whole number from 1 to 1000, got '0'/],
     [{ followerLagMs: "fast" }, /--follower-lag must be a whole number/],
+    [{ zkVersion: "3.5" }, /--zk-version must be one of 3.4, 3.8, 3.9, got '3.5'/],
+    [{ zkVersion: 3.4 }, /--zk-version must be one of/],
+    [{ observers: 5 }, /--observers must be a whole number from 0 to 4/],
   ])("rejects %o with one clear line", (raw, message) => {
     expect(() => validateSpec(raw as never, variants)).toThrow(BadInputError);
     expect(() => validateSpec(raw as never, variants)).toThrow(message);

@@ -5,6 +5,7 @@
 import { existsSync, statSync } from "node:fs";
 import { BadInputError } from "../../kernel/errors.ts";
 import { randomSeed } from "../../kernel/random.ts";
+import { DEFAULT_ZK_VERSION, MAX_OBSERVERS, ZK_VERSIONS, type ZkVersion } from "../../kernel/zk-version.ts";
 import { DRIVER_NAMES, type DriverName } from "../../workloads/zk/client.ts";
 import { CLIENT_TARGETS, type ClientTarget } from "../nemesis/nemesis.ts";
 import { entryText, parseNemesisEntry, parseNemesisText } from "../nemesis/nemesis-syntax.ts";
@@ -12,7 +13,12 @@ import { entryText, parseNemesisEntry, parseNemesisText } from "../nemesis/nemes
 export interface TestSpec {
   workload: string;
   variant: string;
+  /** Voting servers. */
   nodes: number;
+  /** Observers besides them: clients may connect to them; partitions and the quorum wait leave them out. */
+  observers: number;
+  /** The ZooKeeper line: 3.4, 3.8 or 3.9. */
+  zkVersion: ZkVersion;
   clients: number;
   client: DriverName;
   /** Seconds of the main phase. */
@@ -44,6 +50,8 @@ export interface TestSpec {
 export const DEFAULT_SPEC: Omit<TestSpec, "seed" | "variant"> = {
   workload: "lock",
   nodes: 3,
+  observers: 0,
+  zkVersion: DEFAULT_ZK_VERSION,
   clients: 5,
   client: "zookeeper",
   timeLimit: 60,
@@ -98,6 +106,11 @@ export function validateSpec(
   if (typeof s.workload !== "string" || s.workload === "")
     throw new BadInputError(`--workload must be a name, got ${show(s.workload)}`);
   int("nodes", 3, 5);
+  int("observers", 0, MAX_OBSERVERS);
+  if (!ZK_VERSIONS.includes(s.zkVersion as never))
+    throw new BadInputError(
+      `--zk-version must be one of ${ZK_VERSIONS.join(", ")}, got ${show(s.zkVersion)}`,
+    );
   int("clients", 1, 64);
   num("timeLimit", 1);
   num("rate", 0);

@@ -28,12 +28,14 @@ export async function campaignCommand(opts: CampaignCliOptions): Promise<number>
     workloads: opts.workloads,
     variants: opts.variants,
     nemeses: opts.nemeses,
+    zkVersions: opts.zkVersions,
     seeds: opts.seeds,
     firstSeed,
   });
   const base: Partial<TestSpec> = { results: opts.results };
   if (opts.timeLimit !== undefined) base.timeLimit = opts.timeLimit;
   if (opts.nodes !== undefined) base.nodes = opts.nodes;
+  if (opts.observers !== undefined) base.observers = opts.observers;
   if (opts.clients !== undefined) base.clients = opts.clients;
   // The shared options get the same checks as a run's (one line, exit 254, before anything starts).
   for (const r of runs) validateSpec(specOf(base, r), workloadByName(r.workload).variants);
@@ -50,14 +52,15 @@ export async function campaignCommand(opts: CampaignCliOptions): Promise<number>
 
   // Once for all runs: leftovers of dead harnesses go, and the images exist before K runs want them.
   await removeLabelled({ orphansOnly: true }).catch(() => undefined);
-  await ensureImages();
+  for (const zkVersion of new Set(runs.map((r) => r.zkVersion ?? DEFAULT_SPEC.zkVersion)))
+    await ensureImages({ zkVersion });
 
   const abort = new AbortController();
   // Signals and uncaught errors stop the runs under way (they heal and check) and skip the rest.
   const guard = guardRun(abort);
   const { runOnDocker } = await import("../run-on-docker.ts");
   const started = Date.now();
-  const show = progressDisplay(total);
+  const show = progressDisplay(total, new Set(runs.map((r) => r.zkVersion)).size > 1);
   // Runs that end after an uncaught error aborted them are crashed, in the table and the JUnit (settle).
   const settled = new Map<number, RunRecord>();
   let records;
@@ -96,15 +99,17 @@ const specOf = (base: Partial<TestSpec>, r: CampaignRun): Partial<TestSpec> => (
   workload: r.workload,
   variant: r.variant,
   nemesis: [...r.nemesis],
+  ...(r.zkVersion ? { zkVersion: r.zkVersion } : {}),
   seed: r.seed,
 });
 
 /** Progress on stderr: a line when a run starts and ends, and the runs under way in between. */
-function progressDisplay(total: number): (e: CampaignEvent) => void {
+function progressDisplay(total: number, byVersion: boolean): (e: CampaignEvent) => void {
   const p = progress("campaign");
   const active = new Map<number, { run: CampaignRun; progress?: RunProgress }>();
   let done = 0;
-  const name = (r: CampaignRun) => `[${r.index}/${total}] ${runClass(r)} ${nemesisLabel(r)} seed ${r.seed}`;
+  const name = (r: CampaignRun) =>
+    `[${r.index}/${total}] ${runClass(r)} ${nemesisLabel(r)}${byVersion ? ` zk ${r.zkVersion}` : ""} seed ${r.seed}`;
   return (e) => {
     if (e.type === "start") {
       active.set(e.run.index, { run: e.run });
