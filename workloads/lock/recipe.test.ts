@@ -54,11 +54,21 @@ describe("lock workload", () => {
     }
   });
 
-  it("fences only the fenced variant, needs no multi, and judges with lock-safety and lost-updates", () => {
-    expect(lockWorkload.variants).toEqual(["naive", "aware", "fenced"]);
-    expect(lockWorkload.variants.map((v) => lockWorkload.fencedResource?.(v))).toEqual([false, false, true]);
+  it("fences fenced and persistent, needs no multi, and judges with lock-safety, lost-updates and after-heal", () => {
+    expect(lockWorkload.variants).toEqual(["naive", "aware", "fenced", "persistent"]);
+    expect(lockWorkload.variants.map((v) => lockWorkload.fencedResource?.(v))).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
     expect(lockWorkload.needsMulti?.("fenced") ?? false).toBe(false);
-    expect(lockWorkload.checkers("naive", []).map((c) => c.name)).toEqual(["lock-safety", "lost-updates"]);
+    expect(lockWorkload.checkers("naive", []).map((c) => c.name)).toEqual([
+      "lock-safety",
+      "lost-updates",
+      "after-heal",
+    ]);
+    expect(lockWorkload.finalOps!(0, 3).map((o) => o.f)).toEqual(["critical", "ephemerals"]);
   });
 });
 
@@ -170,7 +180,10 @@ describe("lock recipe on a fake ensemble", () => {
     await blocker.create(`${LOCK_ROOT}/lock-${blocker.sessionId}-`, null, "ephemeral_sequential");
     const quick = lockClient("naive", { acquireTimeoutMs: 50 });
     const out = await quick.invoke(workers[1]!.w.ctx, { f: "critical", value: { holdMs: 5 } });
-    expect(out).toMatchObject({ type: "fail", error: "not acquired: timeout" });
+    expect(out).toMatchObject({
+      type: "fail",
+      error: expect.stringMatching(/^not acquired: timeout behind lock-/),
+    });
     expect(ensemble.children(LOCK_ROOT)).toHaveLength(1);
   });
 
