@@ -4,6 +4,7 @@
  */
 import { html } from "../html.ts";
 import { rec, type EvidenceContext, type Renderer, type Rendered } from "./common.ts";
+import { renderAfterHeal } from "./after-heal.ts";
 import { rawJson, renderGeneric, renderStats } from "./generic.ts";
 import { renderLeaderSafety } from "./leader.ts";
 import { renderLinearizable } from "./linearizable.ts";
@@ -19,6 +20,7 @@ const BY_NAME: Record<string, Renderer> = {
   "duplicate-writes": renderDuplicateWrites,
   "session-order": renderSessionOrder,
   linearizable: renderLinearizable,
+  "after-heal": renderAfterHeal,
   stats: renderStats,
 };
 
@@ -30,6 +32,7 @@ function byShape(r: Record<string, unknown>): Renderer | undefined {
   if ("dequeuedCount" in r) return renderTotalQueue;
   if ("appliedCount" in r && "duplicated" in r) return renderDuplicateWrites;
   if ("violations" in r && "checkedOps" in r) return renderSessionOrder;
+  if ("healedBy" in r && "deadline" in r) return renderAfterHeal;
   return undefined;
 }
 
