@@ -205,7 +205,15 @@ describe("after-heal", () => {
     const none = history(...phase("main", 0), ...phase("final", 61));
     expect(lastHeal(none)).toEqual({ time: 61 * S, by: "no fault: the final phase's start" });
     expect(lastHeal(history())).toBeNull();
-    expect(checkAfterHeal(history(), opts).valid).toBe("unknown");
+    expect(checkAfterHeal(history(...phase("main", 0)), opts).valid).toBe("unknown");
+  });
+
+  it("an older or imported history without phase marks has no final phase: not judged", () => {
+    const h = history(...op(0, "critical", 1, 2, "fail", { error: "busy" }));
+    expect(checkAfterHeal(h, opts)).toEqual({
+      valid: true,
+      notJudged: "no phase marks (an older or imported history): no final phase to judge",
+    });
   });
 
   it("nothing tried after the heal is unknown", () => {

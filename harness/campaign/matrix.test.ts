@@ -12,6 +12,7 @@ describe("expandMatrix", () => {
       ["lock.naive", "partition", 100],
       ["lock.aware", "partition", 100],
       ["lock.fenced", "partition", 100],
+      ["lock.persistent", "partition", 100],
     ]);
   });
 

@@ -98,6 +98,11 @@ function figure(ctx: EvidenceContext, r: Record<string, unknown>): Html {
 
 export function renderAfterHeal(ctx: EvidenceContext): Rendered {
   const r = ctx.result;
+  if (typeof r.notJudged === "string")
+    return {
+      summary: `not judged: ${r.notJudged}`,
+      body: html`<p class="why">Not judged: ${r.notJudged}.</p>`,
+    };
   const progress = rec(r.progress);
   const firstOk = progress.firstOk ? rec(progress.firstOk) : null;
   const eph = rec(r.ephemerals);
