@@ -99,6 +99,24 @@ describe("runTest on a fake cluster", () => {
     expect(existsSync(join(results, "latest"))).toBe(true);
   });
 
+  it.each([
+    ["election", "guarded"],
+    ["exporter", "deduped"],
+    ["register", "sync"],
+    ["queue", "protected"],
+  ])("%s %s recovers after the heal: after-heal valid, its listing judged", async (workload, variant) => {
+    const { env } = fakeEnvironment();
+    const out = await runTest({ ...base, workload, variant, nemesis: ["partition"], results: tmp() }, env);
+    expect(out.results.checkers["after-heal"]).toMatchObject({
+      valid: true,
+      progress: { withinBound: true },
+      ephemerals: { leakedCount: 0 },
+    });
+    const listed = (out.results.checkers["after-heal"]!.ephemerals as { judgedListings: number })
+      .judgedListings;
+    expect(listed).toBe(base.clients);
+  });
+
   it("results.json holds the run's health: event-loop delay, host load, harness CPU, pacer lag", async () => {
     const { env } = fakeEnvironment();
     const out = await runTest({ ...base, workload: "register", nemesis: ["none"], results: tmp() }, env);
