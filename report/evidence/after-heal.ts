@@ -82,7 +82,8 @@ function figure(ctx: EvidenceContext, r: Record<string, unknown>): Html {
       end: deadline,
       cls: stuck ? "stuck" : "band odd",
       title: `the bound: ${fmtS(deadline - heal)} after the last heal (${String(r.healedBy ?? "")} at ${fmtS(heal)})`,
-      label: `bound ${fmtS(deadline - heal)} after the last heal`,
+      // The label is drawn in the alarm colour: only where the bound passed without progress.
+      ...(stuck ? { label: `bound ${fmtS(deadline - heal)} after the last heal` } : {}),
     },
   ];
   if (stuck)
