@@ -11,6 +11,7 @@ import { checkLinearizable, linearizable } from "../checkers/linearizable/linear
 import { MODEL_NAMES, modelByName } from "../checkers/linearizable/models/index.ts";
 import { checkSessionOrder, sessionOrder } from "../checkers/session-order.ts";
 import { compose } from "../checkers/checker.ts";
+import { afterHeal, checkAfterHeal } from "../checkers/after-heal.ts";
 import { runOnDocker } from "../harness/cli/run-on-docker.ts";
 import type { RunOptions, RunOutcome } from "../harness/runner/run.ts";
 import type { TestSpec } from "../harness/runner/test-spec.ts";
@@ -23,6 +24,7 @@ export type { DefinedWorkload, WorkloadDefinition } from "../workloads/define-wo
 export type {
   CheckerChoice,
   CheckerName,
+  AfterHealSpec,
   CheckerSpec,
   DuplicateWritesSpec,
   LeaderSafetySpec,
@@ -93,5 +95,7 @@ export const checkers = {
   sessionOrder,
   checkSessionOrder,
   lostUpdates: counter,
+  afterHeal,
+  checkAfterHeal,
   compose,
 } as const;

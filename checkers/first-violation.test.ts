@@ -43,6 +43,19 @@ describe("time to the first violation", () => {
     expect(firstViolationTime({ "duplicate-writes": { valid: false } }, [], resource)).toBe(4 * s);
   });
 
+  it("after the heal: the bound passing with no progress, or the listing that showed a leak", () => {
+    const stuck = { valid: false, deadline: 50 * s, progress: { withinBound: false }, ephemerals: {} };
+    expect(firstViolationTime({ "after-heal": stuck }, [], [])).toBe(50 * s);
+    const leaked = {
+      valid: false,
+      deadline: 50 * s,
+      progress: { withinBound: true },
+      ephemerals: { leaked: [{ listedAt: 33 * s }] },
+    };
+    expect(firstViolationTime({ "after-heal": leaked }, [], [])).toBe(33 * s);
+    expect(firstViolationTime({ "after-heal": { ...stuck, valid: true } }, [], [])).toBeNull();
+  });
+
   it("is null when no evidence names a moment, and counts seconds from the first client op", () => {
     expect(firstViolationTime({ "lock-safety": { valid: true, overlaps: [] } }, [], [])).toBeNull();
     expect(firstViolationSeconds(null, 0)).toBeNull();

@@ -1,7 +1,8 @@
 /**
  * When a run first went wrong: the earliest moment any checker's evidence points at (a second dequeue of
  * one item, the op the linearizability search could not place, an overlapping critical section, a token
- * that went down, a lost update, a stale leader write, an event applied twice at the sink). Pure: the
+ * that went down, a lost update, a stale leader write, an event applied twice at the sink, the bound after
+ * the last heal passing with no progress, a listing with a leaked ephemeral). Pure: the
  * checkers' results plus the history and the resource log they judged.
  */
 import type { ResourceEvent } from "../kernel/resource.ts";
@@ -54,6 +55,16 @@ export function firstViolationTime(
   for (const m of list<{ staleAt: number }>(checkers["missed-updates"]?.missed)) times.push(m.staleAt);
   for (const d of list<Timed>(checkers["cache-convergence"]?.diverged)) times.push(d.time);
   for (const v of list<Timed>(checkers["cache-order"]?.violations)) times.push(v.time);
+  const heal = checkers["after-heal"];
+  if (heal?.valid === false) {
+    const drained = heal.drained as { lateCount?: number; neverCount?: number } | undefined;
+    const stuck =
+      (heal.progress as { withinBound?: boolean } | undefined)?.withinBound === false ||
+      (drained?.lateCount ?? 0) + (drained?.neverCount ?? 0) > 0;
+    if (stuck && typeof heal.deadline === "number") times.push(heal.deadline);
+    const leaked = (heal.ephemerals as { leaked?: unknown } | undefined)?.leaked;
+    for (const l of list<{ listedAt: number }>(leaked)) times.push(l.listedAt);
+  }
   if (checkers["duplicate-writes"]?.valid === false) {
     const applied = new Set<string>();
     for (const e of resource) {

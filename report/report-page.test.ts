@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { checkAfterHeal } from "../checkers/after-heal.ts";
 import { worst, type CheckResult } from "../checkers/checker.ts";
 import { checkDuplicateWrites } from "../checkers/duplicate-writes.ts";
 import { checkLeaderSafety } from "../checkers/leader-safety.ts";
@@ -210,6 +211,61 @@ describe("report.html of other runs", () => {
     const page = report(writeRun(ops, { "total-queue": checkTotalQueue(ops) }));
     expect(page).toContain("<h1>VALID</h1>");
     expect(page).not.toContain("cut before the final phase");
+  });
+
+  it("after-heal: the last heal, the bound, the attempts past it and the listing with its leak", () => {
+    const at = (
+      process: number | "nemesis",
+      type: Op["type"],
+      f: string,
+      value: unknown,
+      t: number,
+      extra = {},
+    ) => ({ index: 0, process, type, f, value, time: t * S, ...extra }) as Op;
+    const behind = "not acquired: timeout behind lock-0x5-0000000003";
+    const ops = [
+      at("nemesis", "invoke", "phase", "main", 0),
+      at("nemesis", "info", "phase", "main", 0),
+      at("nemesis", "invoke", "start-partition", null, 10),
+      at("nemesis", "info", "start-partition", null, 10),
+      at("nemesis", "invoke", "stop-partition", null, 20),
+      at("nemesis", "info", "stop-partition", null, 20),
+      at("nemesis", "invoke", "phase", "final", 25),
+      at("nemesis", "info", "phase", "final", 25),
+      at(0, "invoke", "critical", null, 25),
+      at(0, "fail", "critical", null, 37, { error: behind, session: "0xa" }),
+      at(0, "invoke", "critical", null, 37.5),
+      at(0, "fail", "critical", null, 50, { error: behind, session: "0xa" }),
+      at(0, "invoke", "ephemerals", null, 50),
+      at(
+        0,
+        "ok",
+        "ephemerals",
+        {
+          roots: ["/l"],
+          sessionTimeoutMs: 4000,
+          waitedMs: 6000,
+          nodes: [
+            { path: "/l/lock-0x5-0000000003", owner: null },
+            { path: "/l/lock-0x9-0000000004", owner: "0x9" },
+          ],
+        },
+        56.1,
+        { session: "0xa" },
+      ),
+      at("nemesis", "invoke", "phase", "done", 57),
+      at("nemesis", "info", "phase", "done", 57),
+    ].map((o, index) => ({ ...o, index }));
+    const result = checkAfterHeal(ops, { progress: ["critical"], ephemerals: ["/l"] });
+    const page = report(writeRun(ops, { "after-heal": result }));
+    expect(page).toContain(`no critical succeeded after the last heal (2 tried; the last: ${behind})`);
+    expect(page).toContain(
+      "1 ephemeral znodes owned by sessions no client holds (first /l/lock-0x9-0000000004 of session 0x9)",
+    );
+    expect(page).toContain('aria-label="after the last heal"');
+    expect(page).toContain("bound 29.000\u00a0s after the last heal");
+    expect(page).toContain("ephemeral of a session no client holds");
+    expect(page).toContain("persistent");
   });
 
   it("leader-safety: the deposed leader's write after its successor's first", () => {

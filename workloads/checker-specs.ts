@@ -3,6 +3,7 @@
  * becomes the checker over the guarded resource's log. Every option is validated; a bad one is one
  * BadInputError line.
  */
+import { afterHeal, type AfterHealOptions } from "../checkers/after-heal.ts";
 import type { Checker } from "../checkers/checker.ts";
 import { duplicateWrites } from "../checkers/duplicate-writes.ts";
 import { leaderSafety } from "../checkers/leader-safety.ts";
@@ -63,7 +64,24 @@ export interface LostUpdatesSpec {
   readonly key?: string;
 }
 
+/**
+ * After the last heal the system works again: an op of `progress` succeeds within `boundMs` (every
+ * acknowledged enqueue dequeued with `drained`), and no ephemeral under `ephemerals` belongs to a session no
+ * client holds. Naming it adds the probe that lists `ephemerals` to the final phase.
+ */
+export interface AfterHealSpec {
+  readonly name: "after-heal";
+  /** fs whose ok shows progress (default: any op). */
+  readonly progress?: readonly string[];
+  readonly drained?: boolean;
+  /** Znodes (each and its children) whose ephemeral owners the probe lists. */
+  readonly ephemerals?: readonly string[];
+  /** Milliseconds after the last heal (default: the session timeout + 25 s). */
+  readonly boundMs?: number;
+}
+
 export type CheckerSpec =
+  | AfterHealSpec
   | LockSafetySpec
   | LeaderSafetySpec
   | TotalQueueSpec
@@ -83,7 +101,7 @@ const byKey = (resource: readonly ResourceEvent[], key: unknown): readonly Resou
   key === undefined ? resource : resource.filter((e) => e.key === key);
 
 interface Entry {
-  readonly options: Readonly<Record<string, "boolean" | "string" | "strings" | "number">>;
+  readonly options: Readonly<Record<string, "boolean" | "string" | "strings" | "paths" | "number">>;
   readonly required?: readonly string[];
   readonly build: Build;
 }
@@ -116,6 +134,10 @@ const REGISTRY: Readonly<Record<CheckerName, Entry>> = {
     options: { key: "string" },
     build: (s, r) => counter(r, s.key as string | undefined),
   },
+  "after-heal": {
+    options: { progress: "strings", drained: "boolean", ephemerals: "paths", boundMs: "number" },
+    build: (s) => afterHeal(s as AfterHealOptions),
+  },
 };
 
 export const CHECKER_NAMES: readonly CheckerName[] = Object.keys(REGISTRY) as CheckerName[];
@@ -126,9 +148,24 @@ const isChecker = (c: unknown): c is Checker =>
 const fits = (kind: string, v: unknown): boolean =>
   kind === "strings"
     ? Array.isArray(v) && v.every((x) => typeof x === "string")
-    : kind === "number"
-      ? typeof v === "number" && Number.isFinite(v) && v > 0
-      : typeof v === kind;
+    : kind === "paths"
+      ? Array.isArray(v) && v.every((x) => typeof x === "string" && /^\/(?:[^/]+(?:\/[^/]+)*)?$/.test(x))
+      : kind === "number"
+        ? typeof v === "number" && Number.isFinite(v) && v > 0
+        : typeof v === kind;
+
+const KIND_TEXT: Record<string, string> = {
+  strings: "a list of strings",
+  paths: "a list of absolute znode paths",
+  number: "a positive number",
+};
+
+/** The znodes the after-heal probe lists for these choices (none when after-heal is not named). */
+export function probedRoots(choices: readonly (Record<string, unknown> | Checker)[]): string[] | null {
+  const spec = choices.find((c) => !isChecker(c) && c.name === "after-heal") as
+    Record<string, unknown> | undefined;
+  return spec ? ((spec.ephemerals as string[] | undefined) ?? []) : null;
+}
 
 /** A checker choice as a spec object (names expanded), validated; throws BadInputError naming the problem. */
 export function checkChoice(choice: unknown): Record<string, unknown> | Checker {
@@ -157,7 +194,7 @@ export function checkChoice(choice: unknown): Record<string, unknown> | Checker 
     }
     if (!fits(kind, v))
       throw new BadInputError(
-        `checker ${name}: option ${k} must be ${kind === "strings" ? "a list of strings" : kind === "number" ? "a positive number" : `a ${kind}`}, got ${JSON.stringify(v)}`,
+        `checker ${name}: option ${k} must be ${KIND_TEXT[kind] ?? `a ${kind}`}, got ${JSON.stringify(v)}`,
       );
   }
   for (const k of entry.required ?? [])

@@ -6,6 +6,8 @@ import {
   isDefinedWorkload,
   type WorkloadDefinition,
 } from "./define-workload.ts";
+import type { WorkerContext } from "./workload.ts";
+import { FakeEnsemble, FakeZk } from "./zk/testing/fake-zk.ts";
 
 const base: WorkloadDefinition = {
   name: "mine",
@@ -61,6 +63,54 @@ describe("defineWorkload", () => {
     expect(defineWorkload({ ...base, defaultNemesis: "client-pause" }).defaultNemesis).toBe("client-pause");
   });
 
+  it("naming after-heal adds its probe: a final op after the recipe's own, answered by listing the znodes", async () => {
+    const seen: string[] = [];
+    const w = defineWorkload({
+      ...base,
+      client: () => ({
+        invoke: async (_ctx, op) => {
+          seen.push(op.f);
+          return { type: "ok" };
+        },
+      }),
+      finalOps: () => [{ f: "write", value: "last" }],
+      checkers: (variant) =>
+        variant === "fixed"
+          ? [{ name: "after-heal", progress: ["write"], ephemerals: ["/mine"], boundMs: 20_000 }]
+          : ["lock-safety"],
+    });
+    expect(w.finalOps!(0, 2)).toEqual([
+      { f: "write", value: "last" },
+      { f: "ephemerals", value: null },
+    ]);
+    expect([...w.reads]).toEqual(["ephemerals"]);
+    expect(w.checkers("fixed", []).map((c) => c.name)).toEqual(["after-heal"]);
+    const ensemble = new FakeEnsemble();
+    const zk = new FakeZk(ensemble);
+    await zk.create("/mine", null, "persistent");
+    await zk.create("/mine/held", null, "ephemeral");
+    const ctx = { zk, sessionTimeoutMs: 0 } as unknown as WorkerContext;
+    const client = w.client("fixed", {});
+    expect(await client.invoke(ctx, { f: "write", value: 1 })).toEqual({ type: "ok" });
+    const probed = await client.invoke(ctx, { f: "ephemerals", value: null });
+    expect(probed).toMatchObject({
+      type: "ok",
+      value: {
+        roots: ["/mine"],
+        nodes: [
+          { path: "/mine", owner: null },
+          { path: "/mine/held", owner: zk.sessionId },
+        ],
+      },
+    });
+    expect(seen).toEqual(["write"]);
+    // A variant that does not name it lists nothing; a recipe that names it nowhere gets no probe.
+    expect(await w.client("buggy", {}).invoke(ctx, { f: "ephemerals", value: null })).toMatchObject({
+      value: { roots: [], nodes: [] },
+    });
+    expect(defineWorkload(base).finalOps).toBeUndefined();
+  });
+
   it("finds a defined workload among a module's exports by name", () => {
     const w = defineWorkload(base);
     expect(findDefined({ default: 1, other: w }, "mine")).toBe(w);
@@ -90,6 +140,18 @@ describe("defineWorkload", () => {
       /option fs must be a list of strings/,
     ],
     [{ ...base, checkers: ["total-queue", "total-queue"] }, /checker total-queue is listed twice/],
+    [
+      { ...base, checkers: [{ name: "after-heal", ephemerals: ["lock"] }] },
+      /checker after-heal: option ephemerals must be a list of absolute znode paths, got \["lock"\]/,
+    ],
+    [
+      { ...base, checkers: [{ name: "after-heal", boundMs: -1 }] },
+      /checker after-heal: option boundMs must be a positive number/,
+    ],
+    [
+      { ...base, checkers: [{ name: "after-heal", bound: 5 }] },
+      /checker after-heal has no option 'bound' \(options: progress, drained, ephemerals, boundMs\)/,
+    ],
     [{ ...base, checkers: [42] }, /a checker must be a name, \{ name, \.\.\.options \} or a Checker, got 42/],
     [{ ...base, reads: "read" }, /'reads' must be a list of op names/],
     [{ ...base, defaultNemesis: ["kill"] }, /'defaultNemesis' must be a --nemesis text/],

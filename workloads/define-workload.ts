@@ -10,7 +10,9 @@ import type { Checker } from "../checkers/checker.ts";
 import type { ResourceEvent } from "../kernel/resource.ts";
 import { BadInputError } from "../kernel/errors.ts";
 import type { Random } from "../kernel/random.ts";
-import { buildChecker, checkChoice, wantsFencing, type CheckerChoice } from "./checker-specs.ts";
+import { PROBE_F } from "../checkers/after-heal.ts";
+import { probeOp, withProbe } from "./after-heal/probe.ts";
+import { buildChecker, checkChoice, probedRoots, wantsFencing, type CheckerChoice } from "./checker-specs.ts";
 import type { OpRequest, Workload, WorkloadClientFactory } from "./workload.ts";
 
 /** What a user writes. Only `name`, `variants`, `client`, `nextOp` and `checkers` are required. */
@@ -137,16 +139,29 @@ export function defineWorkload(def: WorkloadDefinition): DefinedWorkload {
   };
   const chosen = new Map((variants as string[]).map((v) => [v, choose(v, [])]));
 
+  // Naming after-heal adds its probe to the final phase (finalOps knows no variant: the probe of a variant
+  // that does not name it lists nothing).
+  const probed = [...chosen.values()].some((c) => probedRoots(c) !== null);
+  const client: WorkloadClientFactory = probed
+    ? (variant, options) =>
+        withProbe(def.client(variant, options), probedRoots(chosen.get(variant) ?? []) ?? [])
+    : def.client;
+  const finalOps = probed
+    ? (slot: number, clients: number) => [...(def.finalOps?.(slot, clients) ?? []), probeOp()]
+    : def.finalOps
+      ? (slot: number, clients: number) => def.finalOps!(slot, clients)
+      : undefined;
+
   const module = moduleOf(def.module, name);
   return {
     [BRAND]: true,
     name,
     variants: [...(variants as string[])],
-    client: def.client,
+    client,
     clientModule: `${module}#${encodeURIComponent(name)}`,
-    reads: new Set(def.reads ?? []),
+    reads: new Set([...(def.reads ?? []), ...(probed ? [PROBE_F] : [])]),
     nextOp: (random, n) => def.nextOp(random, n),
-    ...(def.finalOps ? { finalOps: (slot: number, clients: number) => def.finalOps!(slot, clients) } : {}),
+    ...(finalOps ? { finalOps } : {}),
     ...(def.needsMulti ? { needsMulti: (v: string) => def.needsMulti!(v) } : {}),
     ...(def.defaultNemesis !== undefined ? { defaultNemesis: def.defaultNemesis } : {}),
     fencedResource: (v) => (def.fencedResource ? def.fencedResource(v) : wantsFencing(chosen.get(v) ?? [])),

@@ -50,7 +50,13 @@ function fakeRunner(root: string, gauge: { now: number; max: number }): RunTestF
 describe("runCampaign", () => {
   it("runs K at a time, records every verdict in matrix order, and goes on after a harness error", async () => {
     const root = mkdtempSync(join(tmpdir(), "zk-chaos-campaign-unit-"));
-    const runs = expandMatrix({ workloads: "lock", nemeses: "partition,kill", seeds: 2, firstSeed: 7 });
+    const runs = expandMatrix({
+      workloads: "lock",
+      variants: "naive,aware,fenced",
+      nemeses: "partition,kill",
+      seeds: 2,
+      firstSeed: 7,
+    });
     const gauge = { now: 0, max: 0 };
     const events: CampaignEvent[] = [];
     const records = await runCampaign({

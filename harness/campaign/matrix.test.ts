@@ -12,7 +12,7 @@ const expand = (o: {
 
 describe("expandMatrix", () => {
   it("a ZooKeeper line is an axis inside the nemesis, around the seeds; 3.8 when none is named", () => {
-    expect(expand({}).map((r) => r.zkVersion)).toEqual(["3.8", "3.8", "3.8"]);
+    expect(expand({}).map((r) => r.zkVersion)).toEqual(["3.8", "3.8", "3.8", "3.8"]); // lock's four variants
     const runs = expand({ variants: "fenced", zkVersions: "3.4, 3.9,3.4", seeds: 2 });
     expect(runs.map((r) => `${r.zkVersion} ${r.seed}`)).toEqual(["3.4 100", "3.4 101", "3.9 100", "3.9 101"]);
     expect(() => expand({ zkVersions: "3.4,3.10" })).toThrow(BadInputError);
@@ -28,6 +28,7 @@ describe("expandMatrix", () => {
       ["lock.naive", "partition", 100],
       ["lock.aware", "partition", 100],
       ["lock.fenced", "partition", 100],
+      ["lock.persistent", "partition", 100],
     ]);
   });
 

@@ -3,6 +3,7 @@
  * nemesis starts and stops faults on its schedule), the heal, and the final phase (quorum, then each
  * client's final ops). Every op and fault goes into the history as it happens.
  */
+import { afterHealBoundMs } from "../../checkers/after-heal.ts";
 import type { RunCluster } from "../../kernel/cluster.ts";
 import type { Clock } from "../../kernel/clock.ts";
 import type { Logger } from "../../kernel/log.ts";
@@ -58,7 +59,8 @@ export class OpRunner {
     this.procs = [...c.pool.slots];
   }
 
-  async run(slot: number, op: OpRequest): Promise<void> {
+  /** Resolves with the op's outcome type. */
+  async run(slot: number, op: OpRequest): Promise<"ok" | "fail" | "info"> {
     const { pool, history, record, spec } = this.c;
     const process = this.procs[slot]!;
     const done = await pool.invoke(slot, process, op, (time) => {
@@ -83,6 +85,7 @@ export class OpRunner {
     this.c.progress.opsDone++;
     if (done.outcome.type === "info") this.procs[slot] = process + spec.clients;
     if (done.crash?.retired) this.stopped.add(slot);
+    return done.outcome.type;
   }
 
   /** The slot still runs ops (its client has not crashed too often). */
@@ -171,11 +174,20 @@ async function nemesisSchedule(c: PhaseContext, stop: AbortSignal): Promise<void
   }
 }
 
-/** After the heal: wait for a quorum, then each client's final ops (reads, drains). Skipped when aborted. */
+/** Pause between tries of a final op that did not succeed. */
+const RETRY_PAUSE_MS = 250;
+
+/**
+ * After the heal: wait for a quorum, then each client's final ops (reads, drains). A final op that does not
+ * succeed is tried again until some client's op of the same f has, or the after-heal bound has passed since
+ * the phase began (a lock nobody can take shows as tries until the bound). Skipped when aborted.
+ */
 export async function finalPhase(c: PhaseContext, ops: OpRunner): Promise<void> {
   if (c.signal?.aborted) return;
   c.progress.phase = "final phase";
   markPhase(c, "final");
+  const until = performance.now() + afterHealBoundMs(c.spec.sessionTimeoutMs);
+  const succeeded = new Set<string>();
   try {
     await c.cluster.waitForQuorum({ timeoutMs: 60_000 });
   } catch (err) {
@@ -184,7 +196,11 @@ export async function finalPhase(c: PhaseContext, ops: OpRunner): Promise<void> 
   await Promise.all(
     c.pool.slots.map(async (slot) => {
       for (const op of c.workload.finalOps?.(slot, c.spec.clients) ?? [])
-        if (ops.live(slot)) await ops.run(slot, op);
+        while (ops.live(slot)) {
+          if ((await ops.run(slot, op)) === "ok") succeeded.add(op.f);
+          if (succeeded.has(op.f) || performance.now() >= until || c.signal?.aborted) break;
+          await sleep(RETRY_PAUSE_MS);
+        }
     }),
   );
   markPhase(c, "done");

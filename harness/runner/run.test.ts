@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { cutLine, historyCompleteness } from "../../checkers/history-completeness.ts";
 import type { Op } from "../../kernel/op.ts";
 import { queueWorkload } from "../../workloads/queue/index.ts";
+import type { Workload } from "../../workloads/workload.ts";
 import { historyShapeProblems } from "./history-shape.ts";
 import { runTest, type RunEnvironment } from "./run.ts";
 import { FakeClusters } from "./testing/fake-clusters.ts";
@@ -41,6 +42,28 @@ const marks = (ops: readonly Op[]): unknown[] =>
 const base = { timeLimit: 3, rate: 50, clients: 3, nemesisInterval: 1, seed: 3 };
 
 describe("runTest on a fake cluster", () => {
+  it("tries a final op that failed again until some client's op of its kind succeeds", async () => {
+    const { env } = fakeEnvironment();
+    const workload: Workload = {
+      name: "late-final",
+      variants: ["plain"],
+      clientModule: join(import.meta.dirname, "testing", "late-final.ts"),
+      reads: new Set(),
+      nextOp: () => ({ f: "op", value: null }),
+      finalOps: () => [{ f: "take", value: null }],
+      checkers: () => [],
+    };
+    const out = await runTest({ ...base, nemesis: ["none"], results: tmp() }, env, { workload });
+    const takes = history(out.dir).filter((o) => o.f === "take" && typeof o.process === "number");
+    const ok = takes.find((o) => o.type === "ok")!;
+    expect(ok.process).toBe(0);
+    expect(takes.filter((o) => o.process === 0 && o.type === "fail")).toHaveLength(2);
+    // The others stop once it succeeded: at most one more try each, begun before they saw it.
+    const after = takes.filter((o) => o.type === "invoke" && o.time > ok.time);
+    expect(after.length).toBeLessThanOrEqual(base.clients - 1);
+    expect(takes.filter((o) => o.type === "invoke" && o.process !== 0).length).toBeGreaterThan(2);
+  });
+
   it("runs every phase, records ops and faults, heals, tears down and judges", async () => {
     const { env, clusters, pools, after } = fakeEnvironment();
     const results = tmp();
@@ -101,6 +124,24 @@ describe("runTest on a fake cluster", () => {
     const out = await runTest({ ...base, workload: "queue", variant: "protected", results: tmp() }, env);
     expect(out.spec.nemesis).toEqual([queueWorkload.defaultNemesis]);
     expect(JSON.parse(readFileSync(join(out.dir, "test.json"), "utf8")).nemesis).toEqual(["lost-replies"]);
+  });
+
+  it.each([
+    ["election", "guarded"],
+    ["exporter", "deduped"],
+    ["register", "sync"],
+    ["queue", "protected"],
+  ])("%s %s recovers after the heal: after-heal valid, its listing judged", async (workload, variant) => {
+    const { env } = fakeEnvironment();
+    const out = await runTest({ ...base, workload, variant, nemesis: ["partition"], results: tmp() }, env);
+    expect(out.results.checkers["after-heal"]).toMatchObject({
+      valid: true,
+      progress: { withinBound: true },
+      ephemerals: { leakedCount: 0 },
+    });
+    const listed = (out.results.checkers["after-heal"]!.ephemerals as { judgedListings: number })
+      .judgedListings;
+    expect(listed).toBe(base.clients);
   });
 
   it("results.json holds the run's health: event-loop delay, host load, harness CPU, pacer lag", async () => {

@@ -5,6 +5,7 @@
 import { html } from "../html.ts";
 import { renderCacheConvergence, renderCacheOrder, renderMissedUpdates } from "./cache.ts";
 import { rec, type EvidenceContext, type Renderer, type Rendered } from "./common.ts";
+import { renderAfterHeal } from "./after-heal.ts";
 import { rawJson, renderGeneric, renderStats } from "./generic.ts";
 import { renderLeaderSafety } from "./leader.ts";
 import { renderLinearizable } from "./linearizable.ts";
@@ -24,6 +25,7 @@ const BY_NAME: Record<string, Renderer> = {
   "missed-updates": renderMissedUpdates,
   "cache-convergence": renderCacheConvergence,
   "cache-order": renderCacheOrder,
+  "after-heal": renderAfterHeal,
   stats: renderStats,
 };
 
@@ -38,6 +40,7 @@ function byShape(r: Record<string, unknown>): Renderer | undefined {
   if ("missed" in r && "neverLearnedCount" in r) return renderMissedUpdates;
   if ("diverged" in r && "convergedClients" in r) return renderCacheConvergence;
   if ("violations" in r && "checkedReads" in r) return renderCacheOrder;
+  if ("healedBy" in r && "deadline" in r) return renderAfterHeal;
   return undefined;
 }
 

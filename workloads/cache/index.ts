@@ -12,6 +12,8 @@
  * Judged by cache-order, missed-updates and cache-convergence (checkers/cache/).
  */
 import { fileURLToPath } from "node:url";
+import { afterHeal, PROBE_F } from "../../checkers/after-heal.ts";
+import { probeOp } from "../after-heal/probe.ts";
 import { cacheConvergence } from "../../checkers/cache/cache-convergence.ts";
 import { cacheOrder } from "../../checkers/cache/cache-order.ts";
 import { missedUpdates } from "../../checkers/cache/missed-updates.ts";
@@ -57,8 +59,13 @@ export const cacheWorkload: Workload = {
   fixedVariants: ["resync"],
   defaultNemesis: "client-pause",
   clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
-  reads: new Set(["read", "final"]),
+  reads: new Set(["read", "final", PROBE_F]),
   nextOp: cacheOp,
-  finalOps: () => [{ f: "final", value: null }],
-  checkers: () => [cacheOrder, missedUpdates, cacheConvergence],
+  finalOps: () => [{ f: "final", value: null }, probeOp()],
+  checkers: () => [
+    cacheOrder,
+    missedUpdates,
+    cacheConvergence,
+    afterHeal({ progress: ["put", "delete", "read"], ephemerals: [CACHE_ROOT] }),
+  ],
 };

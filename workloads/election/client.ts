@@ -8,6 +8,7 @@ import { ZkError } from "../zk/index.ts";
 import type { OpOutcome, OpRequest, WorkerContext, WorkloadClient } from "../workload.ts";
 import { ELECTION_KEY, ELECTION_ROOT, LATCH_ROOT, STATE_PATH } from "./index.ts";
 import { ensurePath } from "../zk/ensure-path.ts";
+import { withProbe } from "../after-heal/probe.ts";
 
 /** How long a non-leader's op waits to become leader before it fails. */
 export const DEFAULT_WAIT_MS = 300;
@@ -192,24 +193,27 @@ export default function electionClient(
     return { type: "ok", value: { resigned: epoch } };
   }
 
-  return {
-    async setup(ctx) {
-      await ensurePath(ctx.zk, ELECTION_ROOT);
-      await ensurePath(ctx.zk, LATCH_ROOT);
-      await ensurePath(ctx.zk, STATE_PATH);
+  return withProbe(
+    {
+      async setup(ctx) {
+        await ensurePath(ctx.zk, ELECTION_ROOT);
+        await ensurePath(ctx.zk, LATCH_ROOT);
+        await ensurePath(ctx.zk, STATE_PATH);
+      },
+      async invoke(ctx: WorkerContext, op: OpRequest): Promise<OpOutcome> {
+        switch (op.f) {
+          case "write":
+            return write(ctx);
+          case "resign":
+            return resign(ctx);
+          default:
+            return { type: "fail", error: `unknown op ${op.f}` };
+        }
+      },
+      async close(ctx) {
+        await stepDown(ctx.zk);
+      },
     },
-    async invoke(ctx: WorkerContext, op: OpRequest): Promise<OpOutcome> {
-      switch (op.f) {
-        case "write":
-          return write(ctx);
-        case "resign":
-          return resign(ctx);
-        default:
-          return { type: "fail", error: `unknown op ${op.f}` };
-      }
-    },
-    async close(ctx) {
-      await stepDown(ctx.zk);
-    },
-  };
+    [LATCH_ROOT],
+  );
 }

@@ -13,9 +13,12 @@
  *   a rejected leader steps down.
  * Judged by leader-safety where each variant's writes land: the resource's own log (naive, fenced) and
  * ZooKeeper's order of the leaders' committed writes, by mzxid (naive, guarded; fenced's ZooKeeper writes
- * are not what its token protects).
+ * are not what its token protects); and by after-heal: once healed, a leader is elected and writes, and no
+ * latch belongs to a session no client holds.
  */
 import { fileURLToPath } from "node:url";
+import { afterHeal, PROBE_F } from "../../checkers/after-heal.ts";
+import { probeOp } from "../after-heal/probe.ts";
 import { leaderSafety, leaderSafetyInZooKeeper } from "../../checkers/leader-safety.ts";
 import type { Random } from "../../kernel/random.ts";
 import type { OpRequest, Workload } from "../workload.ts";
@@ -35,18 +38,20 @@ export const electionWorkload: Workload = {
   fixedVariants: ["guarded", "fenced"],
   defaultNemesis: "client-pause",
   clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
-  reads: new Set(),
+  reads: new Set([PROBE_F]),
   needsMulti: (variant) => variant === "guarded",
   fencedResource: (variant) => variant === "fenced",
   nextOp(random: Random): OpRequest {
     return random.next() < RESIGN_SHARE ? { f: "resign", value: null } : { f: "write", value: null };
   },
-  // After the heal: whoever leads writes once more (the election is live again).
-  finalOps: () => [{ f: "write", value: null }],
-  checkers: (variant, resource) =>
-    variant === "guarded"
+  // After the heal: whoever leads writes once more (the election is live again); then list the latches.
+  finalOps: () => [{ f: "write", value: null }, probeOp()],
+  checkers: (variant, resource) => [
+    ...(variant === "guarded"
       ? [leaderSafetyInZooKeeper()]
       : variant === "fenced"
         ? [leaderSafety(resource)]
-        : [leaderSafety(resource), leaderSafetyInZooKeeper()],
+        : [leaderSafety(resource), leaderSafetyInZooKeeper()]),
+    afterHeal({ progress: ["write"], ephemerals: [LATCH_ROOT] }),
+  ],
 };

@@ -36,9 +36,9 @@ describe("election workload", () => {
       true,
     ]);
     const names = (v: string) => electionWorkload.checkers(v, []).map((c) => c.name);
-    expect(names("naive")).toEqual(["leader-safety", "leader-safety-zk"]);
-    expect(names("guarded")).toEqual(["leader-safety-zk"]);
-    expect(names("fenced")).toEqual(["leader-safety"]);
+    expect(names("naive")).toEqual(["leader-safety", "leader-safety-zk", "after-heal"]);
+    expect(names("guarded")).toEqual(["leader-safety-zk", "after-heal"]);
+    expect(names("fenced")).toEqual(["leader-safety", "after-heal"]);
   });
 
   it("encodes the leader's entry for the state node", () => {

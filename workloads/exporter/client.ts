@@ -18,6 +18,7 @@ import {
 } from "../queue/recovery.ts";
 import { ELECTION_PATH, EVENTS_PATH, SINK } from "./index.ts";
 import { ensurePath } from "../zk/ensure-path.ts";
+import { withProbe } from "../after-heal/probe.ts";
 
 /** How long the final export keeps going. */
 const FINAL_MS = 60_000;
@@ -165,24 +166,27 @@ export default function exporterClient(variant: string): WorkloadClient {
     };
   }
 
-  return {
-    async setup(ctx) {
-      await ensurePath(ctx.zk, EVENTS_PATH);
-      await ensurePath(ctx.zk, ELECTION_PATH);
-    },
-    async invoke(ctx: WorkerContext, op: OpRequest): Promise<OpOutcome> {
-      switch (op.f) {
-        case "emit": {
-          const id = String(op.value);
-          await ctx.zk.create(`${EVENTS_PATH}/${id}`, Buffer.from(id, "utf8"), "persistent");
-          return { type: "ok", value: id };
+  return withProbe(
+    {
+      async setup(ctx) {
+        await ensurePath(ctx.zk, EVENTS_PATH);
+        await ensurePath(ctx.zk, ELECTION_PATH);
+      },
+      async invoke(ctx: WorkerContext, op: OpRequest): Promise<OpOutcome> {
+        switch (op.f) {
+          case "emit": {
+            const id = String(op.value);
+            await ctx.zk.create(`${EVENTS_PATH}/${id}`, Buffer.from(id, "utf8"), "persistent");
+            return { type: "ok", value: id };
+          }
+          case "export":
+            if (!deduped) return exportNaive(ctx);
+            return op.value === "final" ? exportFinal(ctx) : exportDeduped(ctx);
+          default:
+            return { type: "fail", error: `unknown op ${op.f}` };
         }
-        case "export":
-          if (!deduped) return exportNaive(ctx);
-          return op.value === "final" ? exportFinal(ctx) : exportDeduped(ctx);
-        default:
-          return { type: "fail", error: `unknown op ${op.f}` };
-      }
+      },
     },
-  };
+    [ELECTION_PATH],
+  );
 }

@@ -10,6 +10,8 @@
  *   so a repeat by a deposed leader or a new leader's resync is acknowledged and not applied again.
  */
 import { fileURLToPath } from "node:url";
+import { afterHeal, PROBE_F } from "../../checkers/after-heal.ts";
+import { probeOp } from "../after-heal/probe.ts";
 import type { Checker } from "../../checkers/checker.ts";
 import { duplicateWrites } from "../../checkers/duplicate-writes.ts";
 import type { Random } from "../../kernel/random.ts";
@@ -63,11 +65,12 @@ export const exporterWorkload: Workload = {
   fixedVariants: ["deduped"],
   defaultNemesis: "partition",
   clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
-  reads: new Set<string>(),
+  reads: new Set<string>([PROBE_F]),
   nextOp: exporterOp,
-  finalOps: () => [{ f: "export", value: "final" }],
+  finalOps: () => [{ f: "export", value: "final" }, probeOp()],
   checkers: (_variant, resource) => [
     duplicateWrites(sinkWrites(resource), { fs: ["emit"] }),
     sinkRepeats(resource),
+    afterHeal({ progress: ["export"], ephemerals: [ELECTION_PATH] }),
   ],
 };

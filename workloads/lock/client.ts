@@ -8,6 +8,7 @@ import type { OpOutcome, OpRequest, WorkerContext, WorkloadClient } from "../wor
 import { HOLD_MS, LOCK_KEY, LOCK_ROOT, type CriticalValue } from "./index.ts";
 import { indeterminate, ownNodes, predecessor, sleep, waitConnected, waitFor } from "./sequential.ts";
 import { ensurePath } from "../zk/ensure-path.ts";
+import { withProbe } from "../after-heal/probe.ts";
 
 /** Default bounded wait for the lock: three default session timeouts (4 s). */
 export const DEFAULT_ACQUIRE_TIMEOUT_MS = 12_000;
@@ -26,7 +27,8 @@ interface Held {
 const codeOf = (err: unknown): string => (err instanceof ZkError ? err.code : String(err));
 
 export default function lockClient(variant: string, options: Record<string, unknown> = {}): WorkloadClient {
-  const fenced = variant === "fenced";
+  const persistent = variant === "persistent";
+  const fenced = variant === "fenced" || persistent;
   const aware = variant === "aware";
   const acquireTimeoutMs =
     typeof options.acquireTimeoutMs === "number" ? options.acquireTimeoutMs : DEFAULT_ACQUIRE_TIMEOUT_MS;
@@ -54,7 +56,11 @@ export default function lockClient(variant: string, options: Record<string, unkn
     await cleanUp(zk, prefix);
     let path: string;
     try {
-      path = await zk.create(`${LOCK_ROOT}/${prefix}`, null, "ephemeral_sequential");
+      path = await zk.create(
+        `${LOCK_ROOT}/${prefix}`,
+        null,
+        persistent ? "persistent_sequential" : "ephemeral_sequential",
+      );
     } catch (err) {
       // A lost reply: the node may exist. Its name carries our session, so we can find it (seed 001/002).
       if (!indeterminate(err)) throw err;
@@ -81,10 +87,11 @@ export default function lockClient(variant: string, options: Record<string, unkn
       const st = await zk.exists(`${LOCK_ROOT}/${pred}`, () => wake());
       if (st === null) continue;
       const left = deadline - performance.now();
-      if (left <= 0) return giveUp("timeout");
+      // The timeout names the node we waited behind: what blocked the lock.
+      if (left <= 0) return giveUp(`timeout behind ${pred}`);
       const r = await waitFor(zk, deleted, left);
       if (r === "ended") return { error: "session ended" };
-      if (r === "timeout") return giveUp("timeout");
+      if (r === "timeout") return giveUp(`timeout behind ${pred}`);
     }
   }
 
@@ -151,14 +158,17 @@ export default function lockClient(variant: string, options: Record<string, unkn
     return { type: "ok", value: { read, wrote, ...(token !== undefined ? { token } : {}) } };
   }
 
-  return {
-    async setup(ctx) {
-      await ensurePath(ctx.zk, LOCK_ROOT);
+  return withProbe(
+    {
+      async setup(ctx) {
+        await ensurePath(ctx.zk, LOCK_ROOT);
+      },
+      async invoke(ctx: WorkerContext, op: OpRequest): Promise<OpOutcome> {
+        if (op.f !== "critical") return { type: "fail", error: `unknown op ${op.f}` };
+        const v = op.value as Partial<CriticalValue> | null;
+        return critical(ctx, { holdMs: typeof v?.holdMs === "number" ? v.holdMs : HOLD_MS[0] });
+      },
     },
-    async invoke(ctx: WorkerContext, op: OpRequest): Promise<OpOutcome> {
-      if (op.f !== "critical") return { type: "fail", error: `unknown op ${op.f}` };
-      const v = op.value as Partial<CriticalValue> | null;
-      return critical(ctx, { holdMs: typeof v?.holdMs === "number" ? v.holdMs : HOLD_MS[0] });
-    },
-  };
+    [LOCK_ROOT],
+  );
 }

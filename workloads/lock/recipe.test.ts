@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkLockSafety } from "../../checkers/lock-safety.ts";
 import type { ResourceEvent } from "../../kernel/resource.ts";
 import { Random } from "../../kernel/random.ts";
+import { listEphemerals } from "../after-heal/probe.ts";
 import lockClient from "./client.ts";
 import { checkCounter } from "./counter.ts";
 import { HOLD_MS, LOCK_ROOT, lockWorkload } from "./index.ts";
@@ -54,11 +55,21 @@ describe("lock workload", () => {
     }
   });
 
-  it("fences only the fenced variant, needs no multi, and judges with lock-safety and lost-updates", () => {
-    expect(lockWorkload.variants).toEqual(["naive", "aware", "fenced"]);
-    expect(lockWorkload.variants.map((v) => lockWorkload.fencedResource?.(v))).toEqual([false, false, true]);
+  it("fences fenced and persistent, needs no multi, and judges with lock-safety, lost-updates and after-heal", () => {
+    expect(lockWorkload.variants).toEqual(["naive", "aware", "fenced", "persistent"]);
+    expect(lockWorkload.variants.map((v) => lockWorkload.fencedResource?.(v))).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
     expect(lockWorkload.needsMulti?.("fenced") ?? false).toBe(false);
-    expect(lockWorkload.checkers("naive", []).map((c) => c.name)).toEqual(["lock-safety", "lost-updates"]);
+    expect(lockWorkload.checkers("naive", []).map((c) => c.name)).toEqual([
+      "lock-safety",
+      "lost-updates",
+      "after-heal",
+    ]);
+    expect(lockWorkload.finalOps!(0, 3).map((o) => o.f)).toEqual(["critical", "ephemerals"]);
   });
 });
 
@@ -170,7 +181,10 @@ describe("lock recipe on a fake ensemble", () => {
     await blocker.create(`${LOCK_ROOT}/lock-${blocker.sessionId}-`, null, "ephemeral_sequential");
     const quick = lockClient("naive", { acquireTimeoutMs: 50 });
     const out = await quick.invoke(workers[1]!.w.ctx, { f: "critical", value: { holdMs: 5 } });
-    expect(out).toMatchObject({ type: "fail", error: "not acquired: timeout" });
+    expect(out).toMatchObject({
+      type: "fail",
+      error: expect.stringMatching(/^not acquired: timeout behind lock-/),
+    });
     expect(ensemble.children(LOCK_ROOT)).toHaveLength(1);
   });
 
@@ -253,6 +267,29 @@ describe("a holder whose session expires inside its critical section", () => {
     });
     await ctx.workers[0]!.client.setup!(ctx.workers[0]!.w.ctx);
     expect(await ctx.critical(0, 30)).toMatchObject({ type: "ok", value: { wrote: 1 } });
+  });
+
+  it("persistent: the holder's node outlives its session, and nobody takes the lock again", async () => {
+    let expired = false;
+    const ctx = setup("persistent", 2, async (w, op) => {
+      if (w !== 0 || op !== "enter" || expired) return;
+      expired = true;
+      (ctx.workers[0]!.w.zk as FakeZk).expireSilently();
+    });
+    await ctx.workers[0]!.client.setup!(ctx.workers[0]!.w.ctx);
+    expect(await ctx.critical(0)).toMatchObject({ type: "ok" }); // fenced: its write is still the newest
+    const [left] = ctx.ensemble.children(LOCK_ROOT);
+    expect(left).toMatch(/^lock-0x1-\d{10}$/);
+    const quick = lockClient("persistent", { acquireTimeoutMs: 50 });
+    expect(await quick.invoke(ctx.workers[1]!.w.ctx, { f: "critical", value: { holdMs: 5 } })).toEqual({
+      type: "fail",
+      error: `not acquired: timeout behind ${left}`,
+    });
+    const listing = await listEphemerals(ctx.workers[1]!.w.ctx, [LOCK_ROOT], 0);
+    expect(listing.nodes).toEqual([
+      expect.objectContaining({ path: LOCK_ROOT, owner: null }),
+      expect.objectContaining({ path: `${LOCK_ROOT}/${left}`, owner: null }),
+    ]);
   });
 
   it("fenced: the stale holder's write is rejected by the resource, nothing is lost", async () => {

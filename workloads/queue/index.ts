@@ -13,6 +13,8 @@
  * element after a consumer took it, and the final drain can re-deliver elements whose claimant gave up.
  */
 import { fileURLToPath } from "node:url";
+import { afterHeal, PROBE_F } from "../../checkers/after-heal.ts";
+import { probeOp } from "../after-heal/probe.ts";
 import { totalQueue } from "../../checkers/total-queue.ts";
 import type { Random } from "../../kernel/random.ts";
 import type { OpRequest, Workload } from "../workload.ts";
@@ -38,8 +40,9 @@ export const queueWorkload: Workload = {
   defaultNemesis: "lost-replies",
   clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
   // Every queue op may change the queue: none is a read.
-  reads: new Set<string>(),
+  reads: new Set<string>([PROBE_F]),
   nextOp: queueOp,
-  finalOps: () => Array.from({ length: DRAINS }, () => ({ f: "drain", value: null })),
-  checkers: () => [totalQueue],
+  finalOps: () => [...Array.from({ length: DRAINS }, () => ({ f: "drain", value: null })), probeOp()],
+  // after-heal: the drain gets every acknowledged item out within the bound after the heal.
+  checkers: () => [totalQueue, afterHeal({ progress: ["drain"], drained: true, ephemerals: [QUEUE_PATH] })],
 };

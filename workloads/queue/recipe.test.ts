@@ -38,11 +38,11 @@ describe("queue generator", () => {
     for (const [n, o] of ops.entries()) if (o.f === "enqueue") expect(o.value).toBe(n);
   });
 
-  it("declares its variants (buggy first), no reads, a drain per slot and the total-queue checker", () => {
+  it("declares its variants (buggy first), only the probe as a read, drains then the probe, and its checkers", () => {
     expect(queueWorkload.variants).toEqual(["naive", "protected"]);
-    expect(queueWorkload.reads.size).toBe(0);
-    expect(queueWorkload.finalOps!(1, 3).every((o) => o.f === "drain")).toBe(true);
-    expect(queueWorkload.checkers("naive", []).map((c) => c.name)).toEqual(["total-queue"]);
+    expect([...queueWorkload.reads]).toEqual(["ephemerals"]);
+    expect(queueWorkload.finalOps!(1, 3).map((o) => o.f)).toEqual(["drain", "drain", "ephemerals"]);
+    expect(queueWorkload.checkers("naive", []).map((c) => c.name)).toEqual(["total-queue", "after-heal"]);
   });
 });
 

@@ -4,6 +4,8 @@
  * Plain reads may be served by a lagging follower (seed 002): ZooKeeper does not promise linearizable reads.
  */
 import { fileURLToPath } from "node:url";
+import { afterHeal, PROBE_F } from "../../checkers/after-heal.ts";
+import { probeOp } from "../after-heal/probe.ts";
 import { linearizable } from "../../checkers/linearizable/linearizable.ts";
 import { casRegister } from "../../checkers/linearizable/models/cas-register.ts";
 import type { Random } from "../../kernel/random.ts";
@@ -18,13 +20,16 @@ export const registerWorkload: Workload = {
   fixedVariants: ["sync"],
   defaultNemesis: "latency",
   clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
-  reads: new Set(["read"]),
+  reads: new Set(["read", PROBE_F]),
   nextOp(random: Random): OpRequest {
     const r = random.next();
     if (r < 0.5) return { f: "read", value: null };
     if (r < 0.75) return { f: "write", value: random.int(0, VALUES - 1) };
     return { f: "cas", value: [random.int(0, VALUES - 1), random.int(0, VALUES - 1)] };
   },
-  finalOps: () => [{ f: "read", value: null }],
-  checkers: () => [linearizable(casRegister(null), { timeoutMs: 60_000 })],
+  finalOps: () => [{ f: "read", value: null }, probeOp()],
+  checkers: () => [
+    linearizable(casRegister(null), { timeoutMs: 60_000 }),
+    afterHeal({ progress: ["read", "write", "cas"], ephemerals: [REGISTER_PATH] }),
+  ],
 };
