@@ -148,7 +148,7 @@ async function abortedBy(argv: string[], ev: (typeof EVENTS)[number], arg: unkno
   runTestCalls.length = 0;
   const res = await captured(async () => {
     const running = main(argv);
-    await vi.waitFor(() => expect(runTestCalls).toHaveLength(1));
+    await vi.waitFor(() => expect(runTestCalls).toHaveLength(1), { timeout: 15_000 });
     added(before)[ev](arg);
     return running;
   });
@@ -228,7 +228,7 @@ describe("zk-chaos run and an uncaught error", () => {
     runTestCalls.length = 0;
     const { code, out, err } = await captured(async () => {
       const running = main(["run", "--workload", "register", "--nemesis", "none"]);
-      await vi.waitFor(() => expect(runTestCalls).toHaveLength(1));
+      await vi.waitFor(() => expect(runTestCalls).toHaveLength(1), { timeout: 15_000 });
       added(before).unhandledRejection(new Error("ECONNRESET from a worker"));
       expect(runTestCalls[0]!.signal.aborted).toBe(true);
       return running;
