@@ -10,6 +10,7 @@ import { renderLinearizable } from "./linearizable.ts";
 import { renderLockSafety, renderLostUpdates } from "./lock.ts";
 import { renderTotalQueue } from "./queue.ts";
 import { renderSessionOrder } from "./session-order.ts";
+import { renderStaleReads } from "./stale-reads.ts";
 import { renderDuplicateWrites } from "./writes.ts";
 
 const BY_NAME: Record<string, Renderer> = {
@@ -19,6 +20,7 @@ const BY_NAME: Record<string, Renderer> = {
   "leader-safety": renderLeaderSafety,
   "duplicate-writes": renderDuplicateWrites,
   "session-order": renderSessionOrder,
+  "stale-reads": renderStaleReads,
   linearizable: renderLinearizable,
   stats: renderStats,
 };
@@ -31,6 +33,7 @@ function byShape(r: Record<string, unknown>): Renderer | undefined {
   if ("dequeuedCount" in r) return renderTotalQueue;
   if ("appliedCount" in r && "duplicated" in r) return renderDuplicateWrites;
   if ("violations" in r && "checkedOps" in r) return renderSessionOrder;
+  if ("staleByNode" in r && "readsChecked" in r) return renderStaleReads;
   return undefined;
 }
 
