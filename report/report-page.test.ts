@@ -10,6 +10,7 @@ import { checkLinearizable } from "../checkers/linearizable/linearizable.ts";
 import { casRegister } from "../checkers/linearizable/models/cas-register.ts";
 import type { ResourceEvent } from "../kernel/resource.ts";
 import { checkSessionOrder } from "../checkers/session-order.ts";
+import { checkStaleReads } from "../checkers/stale-reads.ts";
 import { checkStats } from "../checkers/stats.ts";
 import { history, mark, seq } from "../checkers/testing/history.ts";
 import { checkTotalQueue } from "../checkers/total-queue.ts";
@@ -367,6 +368,26 @@ describe("report.html of other runs", () => {
     expect(page).toContain('class="lin-failed"');
     expect(page).toContain('class="lin-prefix"');
     expect(page).toMatch(/#1 write\(1\)/);
+  });
+
+  it("stale-reads: tallied by server, the first drawn with the write it missed", () => {
+    const ops = timed(
+      history(
+        [0, "invoke", "write", 1],
+        [0, "ok", "write", 1, undefined, { node: "zk3" }],
+        [0, "invoke", "write", 2],
+        [0, "ok", "write", 2, undefined, { node: "zk3" }],
+        [1, "invoke", "read", null],
+        [1, "ok", "read", 1, undefined, { node: "zk1" }],
+      ),
+    );
+    const page = report(writeRun(ops, { "stale-reads": checkStaleReads(ops) }));
+    expect(page).toContain(
+      "1 stale read (by server: zk1 1); first: process 1 read 1 @zk1 at 4.000\u00a0s, after write 2 @zk3 was acknowledged",
+    );
+    expect(page).toContain('aria-label="stale reads and the writes they missed"');
+    expect(page).toContain("read → 1 @zk1");
+    expect(page).toContain("write 2 @zk3");
   });
 
   it("linearizable: the stale read names the server that served it", () => {

@@ -12,6 +12,7 @@ import { renderLinearizable } from "./linearizable.ts";
 import { renderLockSafety, renderLostUpdates } from "./lock.ts";
 import { renderTotalQueue } from "./queue.ts";
 import { renderSessionOrder } from "./session-order.ts";
+import { renderStaleReads } from "./stale-reads.ts";
 import { renderDuplicateWrites } from "./writes.ts";
 
 const BY_NAME: Record<string, Renderer> = {
@@ -21,6 +22,7 @@ const BY_NAME: Record<string, Renderer> = {
   "leader-safety": renderLeaderSafety,
   "duplicate-writes": renderDuplicateWrites,
   "session-order": renderSessionOrder,
+  "stale-reads": renderStaleReads,
   linearizable: renderLinearizable,
   "missed-updates": renderMissedUpdates,
   "cache-convergence": renderCacheConvergence,
@@ -41,6 +43,7 @@ function byShape(r: Record<string, unknown>): Renderer | undefined {
   if ("diverged" in r && "convergedClients" in r) return renderCacheConvergence;
   if ("violations" in r && "checkedReads" in r) return renderCacheOrder;
   if ("healedBy" in r && "deadline" in r) return renderAfterHeal;
+  if ("staleByNode" in r && "readsChecked" in r) return renderStaleReads;
   return undefined;
 }
 

@@ -1,13 +1,15 @@
 /**
  * register: one znode as a compare-and-set register, judged for linearizability. read = getData (after a
  * sync with `--reads sync`), write = setData, cas = read value and version, then setData on that version.
- * Plain reads may be served by a lagging follower (seed 002): ZooKeeper does not promise linearizable reads.
+ * Plain reads may be served by a lagging follower (seed 002): ZooKeeper does not promise linearizable reads
+ * (the lagging-follower nemesis makes one lag and steers reads to it).
  */
 import { fileURLToPath } from "node:url";
 import { afterHeal, PROBE_F } from "../../checkers/after-heal.ts";
 import { probeOp } from "../after-heal/probe.ts";
 import { linearizable } from "../../checkers/linearizable/linearizable.ts";
 import { casRegister } from "../../checkers/linearizable/models/cas-register.ts";
+import { staleReads } from "../../checkers/stale-reads.ts";
 import type { Random } from "../../kernel/random.ts";
 import type { OpRequest, Workload } from "../workload.ts";
 
@@ -18,7 +20,7 @@ export const registerWorkload: Workload = {
   name: "register",
   variants: ["plain", "sync"],
   fixedVariants: ["sync"],
-  defaultNemesis: "latency",
+  defaultNemesis: "lagging-follower",
   clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
   reads: new Set(["read", PROBE_F]),
   nextOp(random: Random): OpRequest {
@@ -28,8 +30,10 @@ export const registerWorkload: Workload = {
     return { f: "cas", value: [random.int(0, VALUES - 1), random.int(0, VALUES - 1)] };
   },
   finalOps: () => [{ f: "read", value: null }, probeOp()],
+  // stale-reads explains a violation read by read, naming the server behind each stale one.
   checkers: () => [
     linearizable(casRegister(null), { timeoutMs: 60_000 }),
+    staleReads(null),
     afterHeal({ progress: ["read", "write", "cas"], ephemerals: [REGISTER_PATH] }),
   ],
 };

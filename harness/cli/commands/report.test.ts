@@ -33,7 +33,8 @@ describe("zk-chaos report / index / serve", () => {
     expect(page).toContain("<h1>INVALID</h1>");
     expect(page).toMatch(/judged now by lease-lock(&#39;|')s own checkers/);
     expect(existsSync(join(dir, "results.json"))).toBe(false); // the folder stays as the run left it
-    // The same checkers and verdicts as `check` (examples/lease-lock's: lock-safety, lost-updates).
+    // The same checkers and verdicts as `check` (examples/lease-lock's: lock-safety, lost-updates; and
+    // session-order, as on every workload).
     const c = cli("check", dir, "--json");
     expect(c.status).toBe(1);
     const checked = JSON.parse(c.stdout) as { checkers: Record<string, { valid: unknown }> };
