@@ -143,6 +143,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument("<files...>", "history files or folders of them")
     .option("--format <format>", "jsonl | jepsen-edn | porcupine-etcd | porcupine-kv (default: by content)")
     .option("--model <model>", "linearizability model (default: by workload or format)")
+    .option(
+      "--init <json>",
+      'the model\'s initial state as JSON (e.g. 0 for a register, \'{"x":0,"y":0}\' for multi-register)',
+    )
     .option("--json", "print results.json's shape, one JSON object per file")
     .option("--timeout <s>", "seconds per file for the linearizability search", numArg("--timeout", 0))
     .option(
@@ -259,6 +263,8 @@ export interface CampaignCliOptions {
 export interface CheckCliOptions {
   format?: string;
   model?: string;
+  /** The model's initial state, as JSON text. */
+  init?: string;
   json?: boolean;
   timeout?: number;
   /** MiB for the linearizability search's caches. */
