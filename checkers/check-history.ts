@@ -30,7 +30,7 @@ export interface HistoryContext {
    * history (it replaces a run's own); a state the model cannot take, or no model at all, is bad input.
    */
   readonly init?: unknown;
-  /** test.json's workload ("register", "lock", "queue", "election", "exporter"). */
+  /** test.json's workload ("register", "lock", "queue", "election", "exporter", "multi"). */
   readonly workload?: string;
   /** resource.jsonl, when the run has one. */
   readonly resource?: readonly ResourceEvent[];
@@ -60,6 +60,7 @@ const WORKLOAD_MODEL: Readonly<Record<string, string | undefined>> = {
   queue: undefined,
   election: undefined,
   exporter: undefined,
+  multi: "multi-register",
 };
 
 /** A workload named in WORKLOAD_MODEL itself (not "toString" or "__proto__" from its prototype). */

@@ -3,6 +3,7 @@ import { BadInputError } from "../kernel/errors.ts";
 import { electionWorkload } from "./election/index.ts";
 import { exporterWorkload } from "./exporter/index.ts";
 import { lockWorkload } from "./lock/index.ts";
+import { multiWorkload } from "./multi/index.ts";
 import { queueWorkload } from "./queue/index.ts";
 import { registerWorkload } from "./register/index.ts";
 import type { Workload } from "./workload.ts";
@@ -13,6 +14,7 @@ const WORKLOADS: ReadonlyMap<string, Workload> = new Map([
   [registerWorkload.name, registerWorkload],
   [queueWorkload.name, queueWorkload],
   [exporterWorkload.name, exporterWorkload],
+  [multiWorkload.name, multiWorkload],
 ]);
 
 export const workloadNames = (): string[] => [...WORKLOADS.keys()];

@@ -68,7 +68,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("run one test; prints the verdict, the report path and the repro command")
     .option(
       "--workload <name>",
-      "lock | queue | election | register | exporter, or ./my-recipe.ts / a package (default: lock)",
+      "lock | queue | election | register | exporter | multi, or ./my-recipe.ts / a package (default: lock)",
     )
     .option("--variant <name>", "recipe variant (default: the workload's first)")
     .option("--nodes <n>", "ZooKeeper servers, 3 to 5", intArg("--nodes", 3, 5))
