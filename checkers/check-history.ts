@@ -2,13 +2,14 @@
  * Which checkers a stored history calls for, and running them into a results.json-shaped object. Pure:
  * the caller reads the files (history, test.json's workload, resource.jsonl) and passes their contents.
  */
+import { BadInputError } from "../kernel/errors.ts";
 import type { Op } from "../kernel/op.ts";
 import type { Checker, CheckResult, Validity } from "./checker.ts";
 import { checkSafe, worst } from "./checker.ts";
 import { duplicateWrites } from "./duplicate-writes.ts";
 import type { Format } from "./formats/parsed.ts";
 import { leaderSafety } from "./leader-safety.ts";
-import { linearizable } from "./linearizable/linearizable.ts";
+import { isLinearizable, linearizable } from "./linearizable/linearizable.ts";
 import type { Clock } from "./linearizable/operations.ts";
 import { inferModel, modelByName } from "./linearizable/models/index.ts";
 import { lockSafety } from "./lock-safety.ts";
@@ -24,7 +25,12 @@ export interface HistoryContext {
   readonly clock: Clock;
   /** Model name from the user (--model); wins over everything else. */
   readonly model?: string;
-  /** test.json's workload ("register", "lock", "queue", "election", "exporter"). */
+  /**
+   * The linearizability model's initial state (parsed JSON, `--init`), for whichever model judges the
+   * history (it replaces a run's own); a state the model cannot take, or no model at all, is bad input.
+   */
+  readonly init?: unknown;
+  /** test.json's workload ("register", "lock", "queue", "election", "exporter", "multi"). */
   readonly workload?: string;
   /** resource.jsonl, when the run has one. */
   readonly resource?: readonly ResourceEvent[];
@@ -54,6 +60,7 @@ const WORKLOAD_MODEL: Readonly<Record<string, string | undefined>> = {
   queue: undefined,
   election: undefined,
   exporter: undefined,
+  multi: "multi-register",
 };
 
 /** A workload named in WORKLOAD_MODEL itself (not "toString" or "__proto__" from its prototype). */
@@ -80,7 +87,7 @@ export function checkersFor(history: readonly Op[], ctx: HistoryContext): Checke
     else modelName = inferModel(fs);
   }
   if (modelName !== undefined) {
-    const model = modelByName(modelName);
+    const model = modelFrom(modelName, ctx.init);
     if (!model) throw new Error(`unknown model ${modelName}`);
     out.push(linearizable(model, { clock: ctx.clock }));
   }
@@ -101,6 +108,23 @@ export function checkersFor(history: readonly Op[], ctx: HistoryContext): Checke
   return out;
 }
 
+/** The model by name from `init` (when given); a state it cannot take is bad input, named as --init. */
+function modelFrom(name: string, init: unknown): ReturnType<typeof modelByName> {
+  try {
+    return modelByName(name, init);
+  } catch (e) {
+    if (e instanceof BadInputError) throw new BadInputError(`--init: ${e.message}`);
+    throw e;
+  }
+}
+
+/** A run's own linearizability checker started from `ctx.init` instead (same model); others as they are. */
+function withInitialState(c: Checker, ctx: HistoryContext): Checker {
+  if (ctx.init === undefined || !isLinearizable(c)) return c;
+  const model = modelFrom(c.model, ctx.init);
+  return model ? linearizable(model, { clock: ctx.clock }, c.name) : c;
+}
+
 /** Run the checkers for `history` and merge them, worst verdict wins. */
 export async function checkHistory(history: readonly Op[], ctx: HistoryContext): Promise<Results> {
   const t0 = performance.now();
@@ -117,12 +141,16 @@ export async function checkHistory(history: readonly Op[], ctx: HistoryContext):
   }
   const list = ctx.checkers
     ? [
-        ...ctx.checkers,
+        ...ctx.checkers.map((c) => withInitialState(c, ctx)),
         ...(ctx.model !== undefined && !ctx.checkers.some((c) => c.name === "linearizable")
-          ? [linearizable(modelByName(ctx.model)!, { clock: ctx.clock })]
+          ? [linearizable(modelFrom(ctx.model, ctx.init)!, { clock: ctx.clock })]
           : []),
       ]
     : checkersFor(history, ctx);
+  if (ctx.init !== undefined && !list.some(isLinearizable))
+    throw new BadInputError(
+      "--init is a linearizability model's initial state, but no model judges this history (name one with --model)",
+    );
   if (list.length === 0) {
     return {
       valid: "unknown",

@@ -8,6 +8,7 @@ import { checkDuplicateWrites } from "../checkers/duplicate-writes.ts";
 import { checkLeaderSafety } from "../checkers/leader-safety.ts";
 import { checkLinearizable } from "../checkers/linearizable/linearizable.ts";
 import { casRegister } from "../checkers/linearizable/models/cas-register.ts";
+import { multiRegister } from "../checkers/linearizable/models/multi-register.ts";
 import type { ResourceEvent } from "../kernel/resource.ts";
 import { checkSessionOrder } from "../checkers/session-order.ts";
 import { checkStaleReads } from "../checkers/stale-reads.ts";
@@ -406,6 +407,33 @@ describe("report.html of other runs", () => {
     expect(page).toContain("no order could include read() → 1 (process 1, history index 4, served by zk3)");
     expect(page).toContain("✗ read() → 1 @zk3");
     expect(page).toContain("<td>read() → 1</td><td>zk3</td>");
+  });
+
+  it("linearizable over multi-register: a torn snapshot drawn among the txns it cut across", () => {
+    const w = (k: string, v: number) => ["w", k, v];
+    const r = (k: string, v: number | null) => ["r", k, v];
+    const ops = timed(
+      history(
+        [0, "invoke", "txn", [r("x", null), r("y", null)]],
+        [1, "invoke", "txn", [w("x", 1), w("y", 2)]],
+        [1, "ok", "txn", [w("x", 1), w("y", 2)]],
+        [0, "ok", "txn", [r("x", null), r("y", 2)]],
+      ),
+    );
+    const lin = checkLinearizable(ops, multiRegister());
+    expect(lin.valid).toBe(false);
+    const page = report(
+      writeRun(ops, { linearizable: lin }, [], {
+        workload: "multi",
+        variant: "separate",
+        seed: 1,
+        clients: 2,
+      }),
+    );
+    expect(page).toContain('aria-label="operations around the first non-linearizable one"');
+    expect(page).toContain("multi-register");
+    expect(page).toMatch(/#1 txn\(\[w x 1\] \[w y 2\]\)/);
+    expect(page).toMatch(/class="lin-failed"[^]*✗ txn\(\[r x nil\] \[r y 2\]\)/);
   });
 
   it("an unknown checker's result is shown as data; an undecided one says why", () => {

@@ -49,6 +49,8 @@ export interface DuplicateWritesSpec {
 export interface LinearizableSpec {
   readonly name: "linearizable";
   readonly model: string;
+  /** The model's state before any operation (JSON: `0` for a register, `{ x: 0, y: 0 }` for multi-register). */
+  readonly init?: unknown;
   /** Search time limit; past it the verdict is "unknown" (default 60 000). */
   readonly timeoutMs?: number;
 }
@@ -101,7 +103,7 @@ const byKey = (resource: readonly ResourceEvent[], key: unknown): readonly Resou
   key === undefined ? resource : resource.filter((e) => e.key === key);
 
 interface Entry {
-  readonly options: Readonly<Record<string, "boolean" | "string" | "strings" | "paths" | "number">>;
+  readonly options: Readonly<Record<string, "boolean" | "string" | "strings" | "paths" | "number" | "json">>;
   readonly required?: readonly string[];
   readonly build: Build;
 }
@@ -122,10 +124,10 @@ const REGISTRY: Readonly<Record<CheckerName, Entry>> = {
       duplicateWrites(byKey(r, s.key), s.fs === undefined ? {} : { fs: s.fs as readonly string[] }),
   },
   linearizable: {
-    options: { model: "string", timeoutMs: "number" },
+    options: { model: "string", init: "json", timeoutMs: "number" },
     required: ["model"],
     build: (s) =>
-      linearizable(modelByName(s.model as string)!, {
+      linearizable(modelByName(s.model as string, s.init)!, {
         timeoutMs: (s.timeoutMs as number | undefined) ?? 60_000,
       }),
   },
@@ -145,19 +147,33 @@ export const CHECKER_NAMES: readonly CheckerName[] = Object.keys(REGISTRY) as Ch
 const isChecker = (c: unknown): c is Checker =>
   typeof c === "object" && c !== null && typeof (c as Checker).check === "function";
 
+/** Whether `v` is plain JSON data (what `--init` could have given). */
+const isJson = (v: unknown): boolean =>
+  v === null ||
+  typeof v === "string" ||
+  typeof v === "boolean" ||
+  (typeof v === "number" && Number.isFinite(v)) ||
+  (Array.isArray(v) && v.every(isJson)) ||
+  (typeof v === "object" &&
+    Object.getPrototypeOf(v) === Object.prototype &&
+    Object.values(v as object).every(isJson));
+
 const fits = (kind: string, v: unknown): boolean =>
-  kind === "strings"
-    ? Array.isArray(v) && v.every((x) => typeof x === "string")
-    : kind === "paths"
-      ? Array.isArray(v) && v.every((x) => typeof x === "string" && /^\/(?:[^/]+(?:\/[^/]+)*)?$/.test(x))
-      : kind === "number"
-        ? typeof v === "number" && Number.isFinite(v) && v > 0
-        : typeof v === kind;
+  kind === "json"
+    ? isJson(v)
+    : kind === "strings"
+      ? Array.isArray(v) && v.every((x) => typeof x === "string")
+      : kind === "paths"
+        ? Array.isArray(v) && v.every((x) => typeof x === "string" && /^\/(?:[^/]+(?:\/[^/]+)*)?$/.test(x))
+        : kind === "number"
+          ? typeof v === "number" && Number.isFinite(v) && v > 0
+          : typeof v === kind;
 
 const KIND_TEXT: Record<string, string> = {
   strings: "a list of strings",
   paths: "a list of absolute znode paths",
   number: "a positive number",
+  json: "JSON data",
 };
 
 /** The znodes the after-heal probe lists for these choices (none when after-heal is not named). */
@@ -203,6 +219,15 @@ export function checkChoice(choice: unknown): Record<string, unknown> | Checker 
     throw new BadInputError(
       `checker linearizable: unknown model '${String(s.model)}' (models: ${MODEL_NAMES.join(", ")})`,
     );
+  if (name === "linearizable" && s.init !== undefined) {
+    try {
+      modelByName(s.model as string, s.init);
+    } catch (e) {
+      if (e instanceof BadInputError)
+        throw new BadInputError(`checker linearizable: option init: ${e.message}`);
+      throw e;
+    }
+  }
   return s;
 }
 

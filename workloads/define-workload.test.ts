@@ -111,6 +111,24 @@ describe("defineWorkload", () => {
     expect(defineWorkload(base).finalOps).toBeUndefined();
   });
 
+  it("a linearizable checker's init option is its model's initial state", () => {
+    const w = defineWorkload({
+      ...base,
+      checkers: [{ name: "linearizable", model: "multi-register", init: { x: 0, y: 0 } }],
+    });
+    const txn = [
+      { index: 0, time: 0, process: 0, type: "invoke" as const, f: "txn", value: [["r", "x", null]] },
+      { index: 1, time: 1, process: 0, type: "ok" as const, f: "txn", value: [["r", "x", 0]] },
+    ];
+    const [lin] = w.checkers("fixed", []);
+    expect(lin!.check(txn)).toMatchObject({ valid: true, model: "multi-register" });
+    const [bare] = defineWorkload({
+      ...base,
+      checkers: [{ name: "linearizable", model: "multi-register" }],
+    }).checkers("fixed", []);
+    expect(bare!.check(txn)).toMatchObject({ valid: false });
+  });
+
   it("finds a defined workload among a module's exports by name", () => {
     const w = defineWorkload(base);
     expect(findDefined({ default: 1, other: w }, "mine")).toBe(w);
@@ -135,6 +153,14 @@ describe("defineWorkload", () => {
     ],
     [{ ...base, checkers: [{ name: "linearizable" }] }, /checker linearizable needs option 'model'/],
     [{ ...base, checkers: [{ name: "linearizable", model: "queue" }] }, /unknown model 'queue' \(models:/],
+    [
+      { ...base, checkers: [{ name: "linearizable", model: "multi-register", init: 0 }] },
+      /checker linearizable: option init: the initial state of multi-register must be an object of key → value/,
+    ],
+    [
+      { ...base, checkers: [{ name: "linearizable", model: "register", init: () => 0 }] },
+      /checker linearizable: option init must be JSON data/,
+    ],
     [
       { ...base, checkers: [{ name: "duplicate-writes", fs: "emit" }] },
       /option fs must be a list of strings/,

@@ -4,6 +4,7 @@ import { cacheWorkload } from "./cache/index.ts";
 import { electionWorkload } from "./election/index.ts";
 import { exporterWorkload } from "./exporter/index.ts";
 import { lockWorkload } from "./lock/index.ts";
+import { multiWorkload } from "./multi/index.ts";
 import { queueWorkload } from "./queue/index.ts";
 import { registerWorkload } from "./register/index.ts";
 import type { Workload } from "./workload.ts";
@@ -15,6 +16,7 @@ const WORKLOADS: ReadonlyMap<string, Workload> = new Map([
   [queueWorkload.name, queueWorkload],
   [exporterWorkload.name, exporterWorkload],
   [cacheWorkload.name, cacheWorkload],
+  [multiWorkload.name, multiWorkload],
 ]);
 
 export const workloadNames = (): string[] => [...WORKLOADS.keys()];

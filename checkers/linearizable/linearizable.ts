@@ -179,14 +179,24 @@ export function checkLinearizable<S, I, O>(
   };
 }
 
+/** A linearizability Checker, with the name of the model it judges by. */
+export interface LinearizableChecker extends Checker {
+  readonly model: string;
+}
+
 /** A Checker for `model` (results under the name "linearizable"). */
 export function linearizable<S, I, O>(
   model: Model<S, I, O>,
   defaults: LinearizableOptions = {},
   name = "linearizable",
-): Checker {
+): LinearizableChecker {
   return {
     name,
+    model: model.name,
     check: (history, opts) => checkLinearizable(history, model, { ...defaults, ...opts }),
   };
 }
+
+/** Whether a checker is a linearizability checker (and so has a model an initial state applies to). */
+export const isLinearizable = (c: Checker): c is LinearizableChecker =>
+  typeof (c as Partial<LinearizableChecker>).model === "string";

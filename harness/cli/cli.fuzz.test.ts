@@ -326,9 +326,21 @@ describe("CLI fuzzing", () => {
       fc.asyncProperty(
         fc.string({ unit: "binary", maxLength: 400 }),
         fc.constantFrom(".jsonl", ".edn", ".log", ".txt", ""),
-        fc.array(fc.constantFrom("--json", "--timeout=1", "--format=jsonl", "--model=kv", "--max-memory=1"), {
-          maxLength: 3,
-        }),
+        fc.array(
+          fc.constantFrom(
+            "--json",
+            "--timeout=1",
+            "--format=jsonl",
+            "--model=kv",
+            "--max-memory=1",
+            "--init=0",
+            '--init={"x":0}',
+            "--init={x",
+          ),
+          {
+            maxLength: 3,
+          },
+        ),
         async (text, ext, flags) => {
           const f = join(tmp, `random-${n++}${ext}`);
           writeFileSync(f, text);

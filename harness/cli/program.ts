@@ -73,7 +73,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .description("run one test; prints the verdict, the report path and the repro command")
     .option(
       "--workload <name>",
-      "lock | queue | election | register | exporter, or ./my-recipe.ts / a package (default: lock)",
+      "lock | queue | election | register | exporter | multi, or ./my-recipe.ts / a package (default: lock)",
     )
     .option("--variant <name>", "recipe variant (default: the workload's first)")
     .option("--nodes <n>", "ZooKeeper servers, 3 to 5", intArg("--nodes", 3, 5))
@@ -188,6 +188,10 @@ export function buildProgram(setExit: (code: number) => void): Command {
     .argument("<files...>", "history files or folders of them")
     .option("--format <format>", "jsonl | jepsen-edn | porcupine-etcd | porcupine-kv (default: by content)")
     .option("--model <model>", "linearizability model (default: by workload or format)")
+    .option(
+      "--init <json>",
+      'the model\'s initial state as JSON (e.g. 0 for a register, \'{"x":0,"y":0}\' for multi-register)',
+    )
     .option("--json", "print results.json's shape, one JSON object per file")
     .option("--timeout <s>", "seconds per file for the linearizability search", numArg("--timeout", 0))
     .option(
@@ -311,6 +315,8 @@ export interface CampaignCliOptions {
 export interface CheckCliOptions {
   format?: string;
   model?: string;
+  /** The model's initial state, as JSON text. */
+  init?: string;
   json?: boolean;
   timeout?: number;
   /** MiB for the linearizability search's caches. */

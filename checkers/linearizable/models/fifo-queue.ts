@@ -29,11 +29,14 @@ export function describeQueueOp(input: QueueInput, output: string | null | typeo
   return `dequeue() → ${output === UNKNOWN ? "?" : output === null ? "empty" : output}`;
 }
 
-/** The FIFO queue model; the state is the queued values, head first. */
-export function fifoQueue(): Model<readonly string[], QueueInput, string | null> {
+/** The FIFO queue model; the state is the queued values, head first (`initial`: queued at the start). */
+export function fifoQueue(
+  initial: readonly unknown[] = [],
+): Model<readonly string[], QueueInput, string | null> {
+  const start = initial.map(canonical);
   return {
     name: "fifo-queue",
-    init: () => [],
+    init: () => start,
     step(q, input, output) {
       if (input.f === "enqueue") return [true, [...q, input.value]];
       if (output === UNKNOWN) return [true, q.length === 0 ? q : q.slice(1)];

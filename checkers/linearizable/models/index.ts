@@ -1,11 +1,12 @@
 /**
  * Linearizability models by name, for `zk-chaos check --model M` and for workloads.
  */
+import { BadInputError } from "../../../kernel/errors.ts";
 import type { Model } from "../model.ts";
 import { casRegister } from "./cas-register.ts";
 import { fifoQueue } from "./fifo-queue.ts";
 import { kv } from "./kv.ts";
-import { multiRegister } from "./multi-register.ts";
+import { multiRegister, type Registers } from "./multi-register.ts";
 import { mutex } from "./mutex.ts";
 import { register } from "./register.ts";
 import { set } from "./set.ts";
@@ -15,23 +16,59 @@ import { unorderedQueue } from "./unordered-queue.ts";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyModel = Model<any, any, any>;
 
-const MODELS: Readonly<Record<string, () => AnyModel>> = {
-  register: () => register(),
-  "cas-register": () => casRegister(),
-  mutex: () => mutex(),
-  "fifo-queue": () => fifoQueue(),
-  "unordered-queue": () => unorderedQueue(),
-  set: () => set(),
-  "multi-register": () => multiRegister(),
-  kv: () => kv(),
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** A model by name: how to build it, from an initial state already read by `initial` when one is given. */
+interface Entry {
+  /** The initial state from JSON, or a description of what it must be (then the state is refused). */
+  readonly initial: (json: unknown) => { ok: unknown } | { wants: string };
+  readonly make: (initial?: unknown) => AnyModel;
+}
+
+const anyValue = (json: unknown) => ({ ok: json });
+const list = (json: unknown) => (Array.isArray(json) ? { ok: json } : { wants: "a list, like [1,2]" });
+
+const MODELS: Readonly<Record<string, Entry>> = {
+  register: { initial: anyValue, make: (i) => register(i ?? null) },
+  "cas-register": { initial: anyValue, make: (i) => casRegister(i ?? null) },
+  mutex: {
+    initial: (j) => (typeof j === "boolean" ? { ok: j } : { wants: "true (held) or false (free)" }),
+    make: (i) => mutex((i as boolean | undefined) ?? false),
+  },
+  "fifo-queue": { initial: list, make: (i) => fifoQueue((i as unknown[] | undefined) ?? []) },
+  "unordered-queue": { initial: list, make: (i) => unorderedQueue((i as unknown[] | undefined) ?? []) },
+  set: { initial: list, make: (i) => set((i as unknown[] | undefined) ?? []) },
+  "multi-register": {
+    initial: (j) => (isObject(j) ? { ok: j } : { wants: 'an object of key → value, like {"x":0,"y":0}' }),
+    make: (i) => multiRegister((i as Registers | undefined) ?? {}),
+  },
+  kv: {
+    initial: (j) =>
+      isObject(j) && Object.values(j).every((v) => typeof v === "string")
+        ? { ok: j }
+        : { wants: 'an object of key → string, like {"a":"x"}' },
+    make: (i) => kv((i as Record<string, string> | undefined) ?? {}),
+  },
 };
 
 /** Names accepted by {@link modelByName}. */
 export const MODEL_NAMES: readonly string[] = Object.keys(MODELS);
 
-/** A fresh model by registry name, or undefined for an unknown name. */
-export function modelByName(name: string): AnyModel | undefined {
-  return Object.hasOwn(MODELS, name) ? MODELS[name]!() : undefined;
+/**
+ * A fresh model by registry name, or undefined for an unknown name. `initial` (parsed JSON) is its state
+ * before any operation (`check --init`); a state the model cannot take is a BadInputError naming what fits.
+ */
+export function modelByName(name: string, initial?: unknown): AnyModel | undefined {
+  if (!Object.hasOwn(MODELS, name)) return undefined;
+  const entry = MODELS[name]!;
+  if (initial === undefined) return entry.make();
+  const read = entry.initial(initial);
+  if ("wants" in read)
+    throw new BadInputError(
+      `the initial state of ${name} must be ${read.wants}, got ${JSON.stringify(initial) ?? String(initial)}`,
+    );
+  return entry.make(read.ok);
 }
 
 /**

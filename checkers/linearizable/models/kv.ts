@@ -143,11 +143,13 @@ function readKvOp(invoke: Op, completion: Op | undefined): ReadOp<KvInput, KvOut
   return { input, output: { value, h: fnv(FNV_BASIS, value) } };
 }
 
-/** The kv model. */
-export function kv(): Model<KvState, KvInput, KvOutput> {
+/** The kv model (`initial`: each key's value at the start; absent keys are ""). */
+export function kv(initial: Readonly<Record<string, string>> = {}): Model<KvState, KvInput, KvOutput> {
+  let start: KvState = [0];
+  for (const [k, v] of Object.entries(initial)) start = assign(start, k, v, fnv(FNV_BASIS, v));
   return {
     name: "kv",
-    init: () => [0],
+    init: () => start,
     step(s, input, output) {
       const k = input.key;
       switch (input.f) {

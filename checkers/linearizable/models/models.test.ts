@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { history, seq } from "../../testing/history.ts";
 import { checkLinearizable } from "../linearizable.ts";
+import { BadInputError } from "../../../kernel/errors.ts";
 import { UNKNOWN } from "../model.ts";
 import { casRegister } from "./cas-register.ts";
 import { fifoQueue } from "./fifo-queue.ts";
@@ -424,5 +425,87 @@ describe("registry", () => {
       for (const input of inputs[name]!)
         expect(m.step(m.init(), input, UNKNOWN)[0], `${name} ${JSON.stringify(input)}`).toBe(true);
     }
+  });
+});
+
+describe("initial states (check --init)", () => {
+  it("each model starts from the state it is given", () => {
+    const reads = (m: Parameters<typeof checkLinearizable>[1], f: string, out: unknown) =>
+      v(history(...seq(0, f, null, "ok", out)), m);
+    expect(reads(modelByName("register", 0)!, "read", 0)).toBe(true);
+    expect(reads(modelByName("register")!, "read", 0)).toBe(false);
+    expect(reads(modelByName("cas-register", "a")!, "read", "a")).toBe(true);
+    expect(reads(modelByName("set", [2, 1, 2])!, "read", [1, 2])).toBe(true);
+    expect(reads(modelByName("set")!, "read", [1, 2])).toBe(false);
+    expect(reads(modelByName("fifo-queue", [5, 6])!, "dequeue", 5)).toBe(true);
+    expect(reads(modelByName("fifo-queue", [5, 6])!, "dequeue", 6)).toBe(false);
+    expect(reads(modelByName("unordered-queue", [5, 6])!, "dequeue", 6)).toBe(true);
+    expect(reads(modelByName("unordered-queue")!, "dequeue", 6)).toBe(false);
+    expect(v(history(...seq(0, "acquire", null, "ok")), modelByName("mutex", true)!)).toBe(false);
+    expect(v(history(...seq(0, "release", null, "ok")), modelByName("mutex", true)!)).toBe(true);
+    expect(v(history(...seq(0, "get", ["a", null], "ok", ["a", "x"])), modelByName("kv", { a: "x" })!)).toBe(
+      true,
+    );
+    expect(v(history(...seq(0, "get", ["a", null], "ok", ["a", "x"])), modelByName("kv")!)).toBe(false);
+    const txn = (out: unknown) =>
+      history(
+        [
+          0,
+          "invoke",
+          "txn",
+          [
+            ["r", "x", null],
+            ["r", "y", null],
+          ],
+        ],
+        [0, "ok", "txn", out],
+      );
+    expect(
+      v(
+        txn([
+          ["r", "x", 0],
+          ["r", "y", 0],
+        ]),
+        modelByName("multi-register", { x: 0, y: 0 })!,
+      ),
+    ).toBe(true);
+    expect(
+      v(
+        txn([
+          ["r", "x", 0],
+          ["r", "y", 0],
+        ]),
+        modelByName("multi-register")!,
+      ),
+    ).toBe(false);
+    expect(
+      v(
+        txn([
+          ["r", "x", 0],
+          ["r", "y", null],
+        ]),
+        multiRegister({ x: 0 }),
+      ),
+    ).toBe(true);
+  });
+
+  it("a state the model cannot take is one BadInputError line naming what fits", () => {
+    const bad: [string, unknown, RegExp][] = [
+      ["multi-register", 0, /multi-register must be an object of key → value, like \{"x":0,"y":0\}, got 0/],
+      ["multi-register", [1], /got \[1\]/],
+      ["multi-register", null, /got null/],
+      ["mutex", "held", /true \(held\) or false \(free\)/],
+      ["set", { a: 1 }, /must be a list/],
+      ["fifo-queue", 3, /must be a list/],
+      ["unordered-queue", "x", /must be a list/],
+      ["kv", { a: 1 }, /key → string/],
+    ];
+    for (const [name, init, message] of bad) {
+      expect(() => modelByName(name, init), name).toThrow(BadInputError);
+      expect(() => modelByName(name, init), name).toThrow(message);
+    }
+    // any JSON value is a register's state; an unknown model is still undefined
+    expect(modelByName("register", { a: [1] })?.name).toBe("register");
+    expect(modelByName("nope", 0)).toBeUndefined();
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Registers by key, changed by transactions (Knossos `multi-register`): a `txn` value is a list of
  * micro-ops `[f, key, value]` with f `r`/`read` or `w`/`write`, applied in order. The invoke carries the
- * writes' values; the ok completion carries the reads' results. Unset keys read as null.
+ * writes' values; the ok completion carries the reads' results. Unset keys read as null. Starts from
+ * `initial` (default: every key unset), e.g. Knossos's own `{x 0, y 0}`.
  */
 import type { Op } from "../../../kernel/op.ts";
 import { UNKNOWN } from "../model.ts";
@@ -45,11 +46,12 @@ function readTxn(invoke: Op, completion: Op | undefined): ReadOp<MicroOp[], Micr
   return { input, output: output === null || output.length !== input.length ? UNKNOWN : output };
 }
 
-/** The multi-register model. */
-export function multiRegister(): Model<Registers, MicroOp[], MicroOp[]> {
+/** The multi-register model; `initial` holds each key's value before any transaction. */
+export function multiRegister(initial: Registers = {}): Model<Registers, MicroOp[], MicroOp[]> {
+  const start = Object.freeze({ ...initial });
   return {
     name: "multi-register",
-    init: () => ({}),
+    init: () => start,
     step(s, input, output) {
       let next: Record<string, unknown> | null = null;
       for (let i = 0; i < input.length; i++) {

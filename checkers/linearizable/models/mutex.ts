@@ -15,11 +15,11 @@ function readMutexOp(invoke: Op, completion: Op | undefined): ReadOp<MutexInput,
   return { input: invoke.f, output: completion ? null : UNKNOWN };
 }
 
-/** The mutex model; the state is true while held. */
-export function mutex(): Model<boolean, MutexInput, null> {
+/** The mutex model; the state is true while held (`held`: at the start). */
+export function mutex(held = false): Model<boolean, MutexInput, null> {
   return {
     name: "mutex",
-    init: () => false,
+    init: () => held,
     step(held, input, output) {
       const wants = input === "acquire";
       if (held !== wants) return [true, wants]; // acquire when free, release when held

@@ -21,11 +21,12 @@ function readSetOp(invoke: Op, completion: Op | undefined): ReadOp<SetInput, str
   return { input: { f: "read" }, output: [...new Set(xs.map(canonical))].sort().join(SEP) };
 }
 
-/** The set model; the state is its sorted elements joined by NUL. */
-export function set(): Model<string, SetInput, string> {
+/** The set model; the state is its sorted elements joined by NUL (`initial`: the elements at the start). */
+export function set(initial: readonly unknown[] = []): Model<string, SetInput, string> {
+  const start = [...new Set(initial.map(canonical))].sort().join(SEP);
   return {
     name: "set",
-    init: () => "",
+    init: () => start,
     step(s, input, output) {
       if (input.f === "read") return [output === UNKNOWN || output === s, s];
       const xs = s === "" ? [] : s.split(SEP);

@@ -6,7 +6,7 @@
  */
 import { UNKNOWN } from "../model.ts";
 import type { Model } from "../model.ts";
-import { show } from "../../values.ts";
+import { canonical, show } from "../../values.ts";
 import { describeQueueOp, readQueueOp } from "./fifo-queue.ts";
 import type { QueueInput } from "./fifo-queue.ts";
 
@@ -32,11 +32,14 @@ function removeOne(m: string, v: string): string | null {
 
 const normalize = (ms: Iterable<string>): readonly string[] => [...new Set(ms)].sort();
 
-/** The unordered queue model. */
-export function unorderedQueue(): Model<readonly string[], QueueInput, string | null> {
+/** The unordered queue model (`initial`: queued at the start). */
+export function unorderedQueue(
+  initial: readonly unknown[] = [],
+): Model<readonly string[], QueueInput, string | null> {
+  const start = [join(initial.map(canonical).sort())];
   return {
     name: "unordered-queue",
-    init: () => [""],
+    init: () => start,
     step(set, input, output) {
       if (input.f === "enqueue") return [true, normalize(set.map((m) => add(m, input.value)))];
       if (output === UNKNOWN) {

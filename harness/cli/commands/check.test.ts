@@ -1,6 +1,7 @@
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BadInputError } from "../../../kernel/errors.ts";
 import { writeJsonl } from "../../../checkers/formats/jsonl.ts";
@@ -261,6 +262,56 @@ describe("zk-chaos check", () => {
     expect(r.out[0]).toMatch(/linearizable\/register ok/);
     await expect(run(["x"], { model: "nope" })).rejects.toThrow(BadInputError);
     await expect(run(["x"], { format: "csv" })).rejects.toThrow(/--format must be one of/);
+  });
+
+  it("--init: Knossos's multi-register history from {x 0, y 0} is valid from it, invalid from nothing", async () => {
+    const edn = fileURLToPath(
+      new URL("../../../checkers/testing/golden/knossos-multi-init-ok.edn", import.meta.url),
+    );
+    const from = await run([edn], { init: '{"x":0,"y":0}' });
+    expect(from.code).toBe(0);
+    expect(from.out[0]).toMatch(/: valid .*linearizable\/multi-register ok/);
+    const bare = await run([edn]);
+    expect(bare.code).toBe(1);
+    expect(bare.out[0]).toMatch(/INVALID .*no order could include txn\(\[r x 0\] \[r y 0\]\)/);
+    // a run folder's own checker (a register run's cas-register) starts from it too: a first read of 5
+    t = 0;
+    file("init-run/history.jsonl", ev(0, "invoke", "read", null) + ev(0, "ok", "read", 5));
+    file("init-run/test.json", JSON.stringify({ workload: "register", variant: "sync", seed: 1 }));
+    const runDir = path.join(dir, "init-run");
+    expect((await run([runDir])).code).toBe(1);
+    const five = await run([runDir], { init: "5" });
+    expect(five.code).toBe(0);
+    expect(five.out[0]).toMatch(/linearizable\/cas-register ok/);
+  });
+
+  it("--init: bad JSON, or a state the model cannot take, is one line and exit 254", async () => {
+    const edn = fileURLToPath(
+      new URL("../../../checkers/testing/golden/knossos-multi-init-ok.edn", import.meta.url),
+    );
+    await expect(run([edn], { init: "{x 0}" })).rejects.toThrow(/^--init must be JSON, got '\{x 0\}'/);
+    await expect(run([edn], { init: "0", model: "multi-register" })).rejects.toThrow(
+      /^--init: the initial state of multi-register must be an object of key → value, like \{"x":0,"y":0\}, got 0$/,
+    );
+    // the model is chosen per file: that file is bad input, the others are still checked
+    const r = await run([edn, path.join(dir, "ok/history.jsonl")], { init: "[1]" });
+    expect(r.code).toBe(254);
+    expect(r.err).toEqual([
+      `zk-chaos: ${edn}: --init: the initial state of multi-register must be an object of key → value, like {"x":0,"y":0}, got [1]`,
+    ]);
+    expect(r.out).toHaveLength(1);
+    // a history no model judges cannot start anywhere
+    t = 0;
+    const odd = await run(
+      [file("odd-init/history.jsonl", ev(0, "invoke", "frob", 1) + ev(0, "ok", "frob", 1))],
+      {
+        init: "0",
+      },
+    );
+    expect(odd.code).toBe(254);
+    expect(odd.err[0]).toMatch(
+      /--init is a linearizability model's initial state, but no model judges this history/,
+    );
   });
 
   it("a search past `--max-memory 1`: exit 2 and the reason on the line", async () => {

@@ -145,6 +145,7 @@ async function checkFile(
   file: string,
   opts: CheckCliOptions,
   format: Format | undefined,
+  init: { value: unknown } | undefined,
   io: CheckIo,
 ): Promise<number> {
   const t0 = performance.now();
@@ -180,11 +181,15 @@ async function checkFile(
       format: parsed.format,
       clock: parsed.clock,
       ...(opts.model !== undefined ? { model: opts.model } : {}),
+      ...(init !== undefined ? { init: init.value } : {}),
       ...(workload !== undefined ? { workload } : {}),
       ...(resource !== undefined ? { resource } : {}),
       ...(checkers !== undefined ? { checkers } : {}),
       ...(opts.timeout !== undefined && opts.timeout > 0 ? { timeoutMs: opts.timeout * 1000 } : {}),
       ...(opts.maxMemory !== undefined ? { maxMemoryBytes: opts.maxMemory * 2 ** 20 } : {}),
+    }).catch((e: unknown) => {
+      // the model is chosen per file: say which file the initial state did not fit
+      throw e instanceof BadInputError ? new BadInputError(`${file}: ${e.message}`) : e;
     });
     const ms = performance.now() - t0;
     if (opts.json) {
@@ -211,6 +216,25 @@ async function checkFile(
   }
 }
 
+/** --init's JSON, checked against --model when there is one (else against each file's model as it is chosen). */
+function initialState(text: string, model: string | undefined): { value: unknown } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new BadInputError(`--init must be JSON, got '${text}' (${(e as Error).message})`);
+  }
+  if (model !== undefined) {
+    try {
+      modelByName(model, value);
+    } catch (e) {
+      if (e instanceof BadInputError) throw new BadInputError(`--init: ${e.message}`);
+      throw e;
+    }
+  }
+  return { value };
+}
+
 /** The `check` command; returns the exit code (the worst over all files). */
 export async function checkCommand(
   files: string[],
@@ -223,6 +247,7 @@ export async function checkCommand(
   if (opts.model !== undefined && !modelByName(opts.model)) {
     throw new BadInputError(`--model must be one of ${MODEL_NAMES.join(", ")}, got '${opts.model}'`);
   }
+  const init = opts.init === undefined ? undefined : initialState(opts.init, opts.model);
   if (files.length === 0) throw new BadInputError("check: name at least one history file or folder");
   const format = opts.format as Format | undefined;
   let code: number = EXIT.valid;
@@ -241,7 +266,7 @@ export async function checkCommand(
       io.err(`zk-chaos: ${arg}: no history files in this folder`);
       code = worstExit(code, EXIT.badInput);
     }
-    for (const file of targets) code = worstExit(code, await checkFile(file, opts, format, io));
+    for (const file of targets) code = worstExit(code, await checkFile(file, opts, format, init, io));
   }
   return code;
 }
