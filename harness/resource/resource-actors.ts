@@ -4,6 +4,7 @@
  * the highest epoch). Aimed faults use it: a client paused inside its critical section, or while it
  * leads, is the schedule where ZooKeeper recipes break. Any recipe that acts through the resource gets it.
  */
+import { NextEvent } from "../../kernel/next-event.ts";
 import type { ClientActors, ResourceEvent } from "../../kernel/resource.ts";
 
 /** The client slot of an access: its holder reads "c<slot>/…" (every built-in recipe), else its process. */
@@ -18,7 +19,7 @@ export class ResourceActors implements ClientActors {
   private readonly open = new Map<number, Set<string>>();
   private lead: { slot: number; epoch: bigint } | null = null;
   private sawSections = false;
-  private waiters: { resolve: (slot: number | null) => void; timer: ReturnType<typeof setTimeout> }[] = [];
+  private readonly entries = new NextEvent<number>();
 
   constructor(private readonly clients: number) {}
 
@@ -33,10 +34,7 @@ export class ResourceActors implements ClientActors {
       let open = this.open.get(slot);
       if (!open) this.open.set(slot, (open = new Set()));
       open.add(section);
-      for (const w of this.waiters.splice(0)) {
-        clearTimeout(w.timer);
-        w.resolve(slot);
-      }
+      this.entries.emit(slot);
     } else if (event.op === "exit") {
       const open = this.open.get(slot);
       open?.delete(section);
@@ -59,24 +57,12 @@ export class ResourceActors implements ClientActors {
   }
 
   nextEntry(timeoutMs: number): Promise<number | null> {
-    return new Promise((resolve) => {
-      const waiter = {
-        resolve,
-        timer: setTimeout(() => {
-          this.waiters = this.waiters.filter((w) => w !== waiter);
-          resolve(null);
-        }, timeoutMs),
-      };
-      this.waiters.push(waiter);
-    });
+    return this.entries.next(timeoutMs);
   }
 
   /** Stop waiting (end of the run): pending waits resolve with null. */
   close(): void {
-    for (const w of this.waiters.splice(0)) {
-      clearTimeout(w.timer);
-      w.resolve(null);
-    }
+    this.entries.close();
   }
 }
 

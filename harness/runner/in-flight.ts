@@ -3,14 +3,14 @@
  * last on: lost-replies aims at that server while the write is in flight, so the write commits and its reply
  * vanishes (seed 001's retried create). Fed by the op runner; read by the nemeses.
  */
+import { NextEvent } from "../../kernel/next-event.ts";
 import type { InFlightOps, InFlightWrite } from "../nemesis/nemesis.ts";
 
 export class InFlightWrites implements InFlightOps {
   private readonly open = new Map<number, InFlightWrite>();
   /** The server each slot's session was last seen on (from its ops' completions). */
   private readonly nodes = new Map<number, string>();
-  private waiters: { resolve: (w: InFlightWrite | null) => void; timer: ReturnType<typeof setTimeout> }[] =
-    [];
+  private readonly started = new NextEvent<InFlightWrite>();
 
   constructor(private readonly reads: ReadonlySet<string>) {}
 
@@ -19,10 +19,7 @@ export class InFlightWrites implements InFlightOps {
     const node = this.nodes.get(slot);
     const w: InFlightWrite = { slot, f, ...(node !== undefined ? { node } : {}) };
     this.open.set(slot, w);
-    for (const waiter of this.waiters.splice(0)) {
-      clearTimeout(waiter.timer);
-      waiter.resolve(w);
-    }
+    this.started.emit(w);
   }
 
   end(slot: number, node: string | undefined): void {
@@ -35,23 +32,11 @@ export class InFlightWrites implements InFlightOps {
   }
 
   nextWrite(timeoutMs: number): Promise<InFlightWrite | null> {
-    return new Promise((resolve) => {
-      const waiter = {
-        resolve,
-        timer: setTimeout(() => {
-          this.waiters = this.waiters.filter((w) => w !== waiter);
-          resolve(null);
-        }, timeoutMs),
-      };
-      this.waiters.push(waiter);
-    });
+    return this.started.next(timeoutMs);
   }
 
   /** Wake every waiter with nothing (the run is ending). */
   close(): void {
-    for (const w of this.waiters.splice(0)) {
-      clearTimeout(w.timer);
-      w.resolve(null);
-    }
+    this.started.close();
   }
 }
