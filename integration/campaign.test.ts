@@ -58,11 +58,11 @@ describe("zk-chaos campaign on real ensembles", { tags: ["docker"] }, () => {
     expect(r.err).toMatch(/\[1\/2\] lock\.fenced partition seed 5: started/);
     expect(r.err).toMatch(/\[2\/2\] register\.sync partition seed 5: valid in \d+s → results\//);
     // The table: header, one row per run, the counts.
-    expect(r.out).toMatch(/^#\s+run\s+nemesis\s+zk\s+seed\s+verdict\s+time\s+ops/m);
+    expect(r.out).toMatch(/^#\s+run\s+nemesis\s+zk\s+seed\s+verdict\s+first\s+time\s+ops/m);
     expect(r.out).toMatch(
-      /^1\s+lock\.fenced\s+partition\s+5\s+valid\s+\d+s\s+\d+\s+-\s+results\/lock-fenced\//m,
+      /^1\s+lock\.fenced\s+partition\s+3\.8\.\d+\s+5\s+valid\s+-\s+\d+s\s+\d+\s+-\s+results\/lock-fenced\//m,
     );
-    expect(r.out).toMatch(/^2\s+register\.sync\s+partition\s+5\s+valid/m);
+    expect(r.out).toMatch(/^2\s+register\.sync\s+partition\s+3\.8\.\d+\s+5\s+valid/m);
     expect(r.out).toContain("2 runs: 2 valid, 0 invalid");
 
     const dirs = runDirs(results);
@@ -86,8 +86,12 @@ describe("zk-chaos campaign on real ensembles", { tags: ["docker"] }, () => {
       /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites name="zk-chaos" tests="2" failures="0" errors="0"/,
     );
     expect(xml.match(/<testsuite /g)).toHaveLength(2);
-    expect(xml).toMatch(/<testcase classname="lock\.fenced" name="partition seed 5" time="\d+\.\d{3}">/);
-    expect(xml).toMatch(/<testcase classname="register\.sync" name="partition seed 5" time="\d+\.\d{3}">/);
+    expect(xml).toMatch(
+      /<testcase classname="lock\.fenced" name="partition seed 5 zk 3.8" time="\d+\.\d{3}">/,
+    );
+    expect(xml).toMatch(
+      /<testcase classname="register\.sync" name="partition seed 5 zk 3.8" time="\d+\.\d{3}">/,
+    );
     expect(xml).not.toMatch(/<failure|<error/);
 
     if (existsSync(join(ROOT, "report/results-index.ts"))) {

@@ -66,6 +66,6 @@ export const cacheWorkload: Workload = {
     cacheOrder,
     missedUpdates,
     cacheConvergence,
-    afterHeal({ progress: ["put", "delete", "read"], ephemerals: [CACHE_ROOT] }),
+    afterHeal({ progress: ["put", "delete", "read", "final"], ephemerals: [CACHE_ROOT] }),
   ],
 };
