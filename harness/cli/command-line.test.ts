@@ -60,7 +60,6 @@ const full: TestSpec = {
   partitionMode: "refuse",
   clientPauseMode: "network",
   target: "leader",
-  followerLagMs: 700,
   seed: 12345,
   results: "/tmp/night's results/a b",
   sessionTimeoutMs: 6000,

@@ -99,11 +99,6 @@ export function buildProgram(setExit: (code: number) => void): Command {
       "--target <who>",
       "which client a fault hits: auto (default: a client pause hits a lock holder inside its critical section or the leader; lost replies the server of a write in flight) | holder | leader | inflight | random",
     )
-    .option(
-      "--follower-lag <ms>",
-      "lagging-follower: latency on each direction of the follower's quorum link (default: 500)",
-      intArg("--follower-lag", 1, 1000),
-    )
     .option("--session-timeout <ms>", "ZooKeeper session timeout", intArg("--session-timeout", 1000, 60000))
     .option(
       "--check-timeout <s>",
@@ -135,7 +130,6 @@ export function buildProgram(setExit: (code: number) => void): Command {
           partitionMode: o.partitionMode,
           clientPauseMode: o.clientPauseMode,
           target: o.target,
-          followerLagMs: o.followerLag,
           sessionTimeoutMs: o.sessionTimeout,
           checkTimeout: o.checkTimeout,
           seed: o.seed,

@@ -39,9 +39,11 @@ describe("lagging-follower nemesis", () => {
     }
   });
 
-  it("takes the run's --follower-lag over its own default", async () => {
-    const ctx = { ...fakeContext({ clientSlots: 2, clients: 2 }), followerLagMs: 250 };
-    const v = (await laggingFollowerNemesis({ jitterMs: 0 }).start(ctx)).value as LaggingFollowerValue;
+  it("takes its lag option over its own default; a lag that would drop the follower is refused", async () => {
+    const ctx = fakeContext({ clientSlots: 2, clients: 2 });
+    expect(() => laggingFollowerNemesis({ lagMs: 1001 })).toThrow(/lagMs must be at most 1000/);
+    const v = (await laggingFollowerNemesis({ lagMs: 250, jitterMs: 0 }).start(ctx))
+      .value as LaggingFollowerValue;
     expect({ lagMs: v.lagMs, jitterMs: v.jitterMs, readers: v.readers.length }).toEqual({
       lagMs: 250,
       jitterMs: 0,

@@ -10,6 +10,7 @@
  */
 import type { Link, NodeId } from "../../kernel/links.ts";
 import { clientLinksOf } from "../../kernel/links.ts";
+import { BadInputError } from "../../kernel/errors.ts";
 import { logger } from "../../kernel/log.ts";
 import { HeldLinkFault, requireLinkControl } from "./link-faults.ts";
 import type { FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
@@ -37,6 +38,7 @@ export interface LaggingFollowerValue {
 
 const NAME = "lagging-follower";
 export const DEFAULT_LAG_MS = 500;
+const MAX_LAG_MS = 1000;
 const DEFAULT_JITTER_MS = 100;
 
 /** Readers: ceil(n/2) of the client slots (seeded); writers: the rest. */
@@ -64,7 +66,10 @@ export function quorumLinks(follower: NodeId, leader: NodeId): Link[] {
 
 export function laggingFollowerNemesis(options: LaggingFollowerOptions = {}): Nemesis {
   checkKeys(NAME, options, ["lagMs", "jitterMs"]);
-  const defaultLag = checkNumber(NAME, "lagMs", options.lagMs, DEFAULT_LAG_MS, 1);
+  const lagMs = checkNumber(NAME, "lagMs", options.lagMs, DEFAULT_LAG_MS, 1);
+  // Below half of syncLimit × tickTime (5 × 500 ms): a round trip past it drops the follower from the quorum.
+  if (lagMs > MAX_LAG_MS)
+    throw new BadInputError(`${NAME} nemesis: lagMs must be at most ${MAX_LAG_MS}, got ${lagMs}`);
   const jitterMs = checkNumber(NAME, "jitterMs", options.jitterMs, DEFAULT_JITTER_MS);
   const log = logger("nemesis", { nemesis: NAME });
   const held = new HeldLinkFault<LaggingFollowerValue>(NAME, log);
@@ -84,8 +89,6 @@ export function laggingFollowerNemesis(options: LaggingFollowerOptions = {}): Ne
       if (followers.length === 0) throw new Error(`no server answers as follower of ${leader}`);
       const follower = ctx.random.pick(followers);
       const others = nodes.filter((n) => n !== follower);
-      // Its own option (lagging-follower:lag=300ms) wins over the run's --follower-lag.
-      const lagMs = options.lagMs ?? ctx.followerLagMs ?? defaultLag;
       const { readers, writers } = splitClients(
         ctx,
         ctx.clients.slots.filter((s) => s < slots),

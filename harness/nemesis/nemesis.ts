@@ -29,8 +29,6 @@ export interface NemesisContext {
   readonly clientPauseMode?: ClientPauseMode;
   /** Which client a client fault hits (default auto). */
   readonly target?: ClientTarget;
-  /** The lagging-follower nemesis's lag, ms (`--follower-lag`); absent: its own default. */
-  readonly followerLagMs?: number;
   /** Who acts at the guarded resource now; absent: nothing to aim at (random targets). */
   readonly actors?: ClientActors;
   /** Which clients have a write in flight, and on which server; absent: not tracked. */

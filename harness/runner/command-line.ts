@@ -23,7 +23,6 @@ export const RUN_FLAGS = [
   ["partitionMode", "--partition-mode"],
   ["clientPauseMode", "--client-pause-mode"],
   ["target", "--target"],
-  ["followerLagMs", "--follower-lag"],
   ["sessionTimeoutMs", "--session-timeout"],
   ["checkTimeout", "--check-timeout"],
   ["seed", "--seed"],

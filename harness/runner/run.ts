@@ -300,7 +300,6 @@ function nemesisContext(
     sessionTimeoutMs: spec.sessionTimeoutMs,
     partitionMode: spec.partitionMode,
     clientPauseMode: spec.clientPauseMode,
-    followerLagMs: spec.followerLagMs,
   };
 }
 

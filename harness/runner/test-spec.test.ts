@@ -10,7 +10,6 @@ describe("validateSpec", () => {
     expect(s).toMatchObject({ workload: "lock", variant: "plain", nodes: 3, clients: 5, timeLimit: 60 });
     expect(s.nemesis).toEqual(["partition", "client-pause"]);
     expect(s.target).toBe("auto");
-    expect(s.followerLagMs).toBe(500);
     expect(s).toMatchObject({ zkVersion: "3.8", observers: 0 });
     expect(validateSpec({ zkVersion: "3.4", observers: 2 }, variants)).toMatchObject({
       zkVersion: "3.4",
@@ -41,8 +40,6 @@ describe("validateSpec", () => {
     [{ nemesis: "partition+flood" }, /unknown nemesis 'flood'/],
     [{ nemesis: "none+kill" }, /'none' cannot be composed/],
     [{ nemesis: "kill+kill" }, /a fault appears twice/],
-    [{ followerLagMs: 0 }, /--follower-lag must be a whole number from 1 to 1000, got '0'/],
-    [{ followerLagMs: "fast" }, /--follower-lag must be a whole number/],
     [{ zkVersion: "3.5" }, /--zk-version must be one of 3.4, 3.8, 3.9, got '3.5'/],
     [{ zkVersion: 3.4 }, /--zk-version must be one of/],
     [{ observers: 5 }, /--observers must be a whole number from 0 to 4/],

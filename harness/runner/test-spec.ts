@@ -35,8 +35,7 @@ export interface TestSpec {
   clientPauseMode: "signal" | "network";
   /** Which client a client fault hits: random, holder, leader, or auto (what fits the workload). */
   target: ClientTarget;
-  /** ms of latency the lagging-follower nemesis puts on each direction of the follower's quorum link. */
-  followerLagMs: number;
+
   seed: number;
   results: string;
   sessionTimeoutMs: number;
@@ -61,7 +60,6 @@ export const DEFAULT_SPEC: Omit<TestSpec, "seed" | "variant"> = {
   partitionMode: "blackhole",
   clientPauseMode: "signal",
   target: "auto",
-  followerLagMs: 500,
   results: "results",
   sessionTimeoutMs: 4000,
   tickTimeMs: 500,
@@ -119,8 +117,6 @@ export function validateSpec(
   int("tickTimeMs", 50, 5000);
   num("checkTimeout", 0);
   if (s.faults !== undefined) int("faults", 0, 100_000);
-  // Below half of syncLimit × tickTime (5 × 500 ms here): a round trip past it drops the follower.
-  int("followerLagMs", 1, 1000);
   if (!DRIVER_NAMES.includes(s.client as never))
     throw new BadInputError(`--client must be one of ${DRIVER_NAMES.join(", ")}, got ${show(s.client)}`);
   if (s.partitionMode !== "blackhole" && s.partitionMode !== "refuse")
@@ -163,7 +159,4 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /** The CLI flag of a spec field (sessionTimeoutMs is --session-timeout, in ms). */
 const kebab = (k: string) =>
-  k
-    .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
-    .replace(/^session-timeout-ms$/, "session-timeout")
-    .replace(/^follower-lag-ms$/, "follower-lag");
+  k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^session-timeout-ms$/, "session-timeout");
