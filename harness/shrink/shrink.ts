@@ -4,11 +4,10 @@
  * tried up to `tries` times and counts as reproduced if any try does; the smallest spec is then rerun
  * `confirm` times to say how often it reproduces. Only the runner is injected: tests drive it with a fake.
  */
+import { verdictOf, type Verdict } from "../campaign/verdict.ts";
 import type { RunOptions, RunOutcome } from "../runner/run.ts";
 import type { TestSpec } from "../runner/test-spec.ts";
 import { DIMENSIONS, type Dimension, type ShrinkSpec } from "./candidates.ts";
-
-export type Verdict = "valid" | "invalid" | "unknown";
 
 export type ShrinkRunner = (
   raw: Partial<Record<keyof TestSpec, unknown>>,
@@ -49,9 +48,6 @@ export interface ShrinkOptions {
   readonly onStep?: (step: ShrinkStep) => void;
   readonly onTry?: (what: string) => void;
 }
-
-const verdictOf = (valid: unknown): Verdict =>
-  valid === true ? "valid" : valid === false ? "invalid" : "unknown";
 
 const FIELDS = ["nemesis", "timeLimit", "clients", "nemesisInterval", "faults", "sessionTimeoutMs"] as const;
 
