@@ -71,16 +71,37 @@ for (const ref of values.workloads!.split(",")) {
     const expected = (workload.fixedVariants ?? [fix]).includes(variant) ? "valid" : "invalid";
     for (const seed of seeds) {
       const started = Date.now();
-      const out = await runOnDocker({
-        ...extra,
-        workload: ref,
-        variant,
-        nemesis,
-        target: "auto",
-        timeLimit: Number(values["time-limit"]),
-        seed,
-        results,
-      });
+      let out: Awaited<ReturnType<typeof runOnDocker>>;
+      try {
+        out = await runOnDocker({
+          ...extra,
+          workload: ref,
+          variant,
+          nemesis,
+          target: "auto",
+          timeLimit: Number(values["time-limit"]),
+          seed,
+          results,
+        });
+      } catch (err) {
+        // A run the harness could not complete is a row of its own, not the end of the bench.
+        const seconds = Math.round((Date.now() - started) / 1000);
+        rows.push({
+          workload: workload.name,
+          variant,
+          expected,
+          nemesis,
+          seed,
+          verdict: "error",
+          firstViolationS: null,
+          seconds,
+          dir: "",
+        });
+        console.log(
+          `${workload.name} ${variant} (${nemesis}) seed ${seed}: error: ${(err as Error).message.split("\n")[0]}`,
+        );
+        continue;
+      }
       const valid = out.results.valid;
       const row: Row = {
         workload: workload.name,

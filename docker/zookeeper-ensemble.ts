@@ -102,8 +102,23 @@ export class ZooKeeperEnsemble {
     return this;
   }
 
-  /** Start everything and wait for a quorum. On any failure, removes what it created and rethrows. */
+  /**
+   * Start everything and wait for a quorum. On any failure, removes what it created and rethrows. Host ports
+   * are picked free before Docker binds them, so another process starting an ensemble at the same moment
+   * can take one first: that clash is retried with fresh ports.
+   */
   async start(): Promise<StartedZooKeeperEnsemble> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.startOnce();
+      } catch (err) {
+        if (attempt >= PORT_CLASH_ATTEMPTS || !isPortClash(err)) throw err;
+        log.warn({ runId: this.runId, attempt, err: String(err) }, "host port taken meanwhile; retrying");
+      }
+    }
+  }
+
+  private async startOnce(): Promise<StartedZooKeeperEnsemble> {
     const runId = this.runId;
     const labels = runLabels(runId);
     const network = `zk-chaos-${runId}`;
@@ -256,6 +271,10 @@ export class ZooKeeperEnsemble {
     }
   }
 }
+
+const PORT_CLASH_ATTEMPTS = 4;
+const isPortClash = (err: unknown): boolean =>
+  /port is already allocated|address already in use/i.test(String((err as Error)?.message ?? err));
 
 /** A running ensemble: getters and actions only. Dispose (or call stop) to remove every container. */
 export class StartedZooKeeperEnsemble implements Cluster, Killable, Pausable, AsyncDisposable {
