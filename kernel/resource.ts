@@ -87,4 +87,9 @@ export interface ClientActors {
   kind(): "holder" | "leader" | null;
   /** The slot of the next accepted enter, or null after `timeoutMs`. */
   nextEntry(timeoutMs: number): Promise<number | null>;
+  /**
+   * The slot of the next accepted write at the highest epoch yet (the leader acting), or null after
+   * `timeoutMs`. The last writer may have resigned since; the next one leads now.
+   */
+  nextLeaderWrite(timeoutMs: number): Promise<number | null>;
 }

@@ -1,5 +1,5 @@
 /**
- * The lease-lock recipe on a real ensemble under client pauses (SIGSTOP for twice the session timeout),
+ * The lease-lock recipe on a real ensemble under client pauses (SIGSTOP for 1.5 session timeouts),
  * through runTest (as a user's vitest would) and through the CLI: zk-chaos catches the lease variant's
  * stale write, and the fenced variant stays valid under the same faults and seed.
  */

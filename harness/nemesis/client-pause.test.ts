@@ -10,7 +10,7 @@ describe("client-pause nemesis", () => {
     const event = await nemesis.start(ctx);
     const { slot } = event.value as ClientPauseValue;
     expect(event.f).toBe("pause-client");
-    expect(event.durationMs).toBe(8000);
+    expect(event.durationMs).toBe(6000);
     expect([...ctx.clients.paused]).toEqual([slot]);
     expect(await nemesis.stop(ctx)).toEqual({ f: "resume-client", value: { slots: [slot], mode: "signal" } });
     expect(ctx.clients.calls).toEqual([
@@ -21,6 +21,9 @@ describe("client-pause nemesis", () => {
 
   it("takes the pause length as a multiple of the session timeout", async () => {
     const ctx = fakeContext({ sessionTimeoutMs: 3000 });
+    // By default past the session's expiry (its timeout and a tick), not two whole timeouts.
+    expect((await clientPauseNemesis().start(ctx)).durationMs).toBe(4500);
+    await clientPauseNemesis().heal(ctx);
     expect((await clientPauseNemesis({ sessionTimeouts: 0.5 }).start(ctx)).durationMs).toBe(1500);
   });
 
@@ -67,7 +70,7 @@ describe("client-pause nemesis", () => {
     const event = await nemesis.start(ctx);
     const { slot, mode } = event.value as ClientPauseValue;
     expect(mode).toBe("network");
-    expect(event.durationMs).toBe(8000);
+    expect(event.durationMs).toBe(6000);
     expect(ctx.clients.calls).toEqual([]); // the process keeps running
     expect([...ctx.cluster.cuts.keys()].sort()).toEqual([
       `client${slot}-zk1`,
@@ -93,13 +96,20 @@ describe("client-pause nemesis", () => {
 
   describe("aimed (--target)", () => {
     /** Actors with `inside` in their critical sections now, and `entering` entering next. */
-    const actors = (o: { inside?: number[]; entering?: number[]; leader?: number | null }): ClientActors => {
+    const actors = (o: {
+      inside?: number[];
+      entering?: number[];
+      leader?: number | null;
+      leading?: number[];
+    }): ClientActors => {
       const entering = [...(o.entering ?? [])];
+      const leading = [...(o.leading ?? [])];
       return {
         inSection: () => o.inside ?? [],
         leader: () => o.leader ?? null,
         kind: () => (o.leader !== undefined ? "leader" : "holder"),
         nextEntry: () => Promise.resolve(entering.shift() ?? null),
+        nextLeaderWrite: () => Promise.resolve(leading.shift() ?? null),
       };
     };
 
@@ -131,15 +141,21 @@ describe("client-pause nemesis", () => {
       expect((plain.value as ClientPauseValue).aimed).toBe("random (no holder or leader seen)");
     });
 
-    it("leader pauses the leading client; random ignores the actors", async () => {
+    it("leader pauses the client that writes next as leader, not a last writer that may have resigned", async () => {
       const led = {
         ...fakeContext({ clients: 5 }),
         target: "leader" as const,
-        actors: actors({ leader: 1 }),
+        actors: actors({ leader: 1, leading: [3] }),
       };
-      expect((await clientPauseNemesis().start(led)).value).toMatchObject({ slot: 1, aimed: "leader" });
-      const auto = { ...fakeContext({ clients: 5 }), actors: actors({ leader: 4 }) };
+      expect((await clientPauseNemesis().start(led)).value).toMatchObject({ slot: 3, aimed: "leader" });
+      const auto = { ...fakeContext({ clients: 5 }), actors: actors({ leader: 4, leading: [4] }) };
       expect((await clientPauseNemesis().start(auto)).value).toMatchObject({ slot: 4, aimed: "leader" });
+      // No leading write in time: the last leader, saying so.
+      const quiet = { ...fakeContext({ clients: 5 }), actors: actors({ leader: 2 }) };
+      expect((await clientPauseNemesis().start(quiet)).value).toMatchObject({
+        slot: 2,
+        aimed: "leader (no write since)",
+      });
       const any = {
         ...fakeContext({ clients: 5 }),
         target: "random" as const,

@@ -15,7 +15,7 @@ import { checkChoices, checkKeys, checkNumber } from "./options.ts";
 import { pickClient } from "./targets.ts";
 
 export interface ClientPauseOptions {
-  /** Pause length as a multiple of the session timeout (> 1: the session expires). Default 2. */
+  /** Pause length as a multiple of the session timeout (> 1: the session expires). Default 1.5. */
   readonly sessionTimeouts?: number;
   /** Pause length in ms; overrides sessionTimeouts. */
   readonly durationMs?: number;
@@ -32,11 +32,21 @@ export interface ClientPauseValue {
 }
 
 const NAME = "client-pause";
+/**
+ * Long enough for the session to expire (the server expires it within a tick of the timeout) and a
+ * successor to take over, short enough that the paused client wakes and acts as the old holder early.
+ */
+export const DEFAULT_PAUSE_SESSION_TIMEOUTS = 1.5;
 const MODES: readonly ClientPauseMode[] = ["signal", "network"];
 
 export function clientPauseNemesis(options: ClientPauseOptions = {}): Nemesis {
   checkKeys(NAME, options, ["sessionTimeouts", "durationMs", "mode"]);
-  const factor = checkNumber(NAME, "sessionTimeouts", options.sessionTimeouts, 2);
+  const factor = checkNumber(
+    NAME,
+    "sessionTimeouts",
+    options.sessionTimeouts,
+    DEFAULT_PAUSE_SESSION_TIMEOUTS,
+  );
   const fixedMs =
     options.durationMs === undefined ? undefined : checkNumber(NAME, "durationMs", options.durationMs, 0, 1);
   const ownMode =

@@ -35,7 +35,7 @@ export interface ClientPick {
 
 /**
  * A client slot out of `free`, aimed by `ctx.target`: a holder inside its critical section now, else the
- * next to enter one within `waitMs`; the current leader; or a seeded random one. An aim that finds nobody
+ * next to enter one within `waitMs`; the leader at its next write within `waitMs`; or a seeded random one. An aim that finds nobody
  * falls back to random and says so: a fault is never skipped for want of a target.
  */
 export async function pickClient(
@@ -59,14 +59,21 @@ export async function pickClient(
   const kind = target === "auto" ? actors.kind() : target;
   // auto on a workload that has shown no holder or leader (a register, a queue): no wait, no aim.
   if (kind === null) return random("no holder or leader seen");
+  const deadline = Date.now() + waitMs;
   if (kind === "leader") {
+    // Leaders resign and hand over within a fraction of a second: the last writer may lead no more, so
+    // aim at the next write at the highest epoch, which its leader makes while it leads.
+    for (let left = waitMs; left > 0; left = deadline - Date.now()) {
+      const next = await actors.nextLeaderWrite(left);
+      if (next === null) break;
+      if (free.includes(next)) return { slot: next, aimed: "leader" };
+    }
     const leader = actors.leader();
-    if (leader !== null && free.includes(leader)) return { slot: leader, aimed: "leader" };
+    if (leader !== null && free.includes(leader)) return { slot: leader, aimed: "leader (no write since)" };
     return random(leader === null ? "no leader seen" : "the leader is already hit");
   }
   const inside = actors.inSection().filter((s) => free.includes(s));
   if (inside.length > 0) return { slot: ctx.random.pick(inside), aimed: "holder" };
-  const deadline = Date.now() + waitMs;
   for (let left = waitMs; left > 0; left = deadline - Date.now()) {
     const next = await actors.nextEntry(left);
     if (next === null) break;

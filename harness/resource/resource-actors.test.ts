@@ -39,6 +39,17 @@ describe("who acts at the guarded resource", () => {
     expect(a.leader()).toBe(2);
   });
 
+  it("nextLeaderWrite resolves with the next writer at the highest epoch, not a stale one", async () => {
+    const a = new ResourceActors(5);
+    a.observe(at({ op: "write", holder: "c1/s", epoch: 10 }));
+    const next = a.nextLeaderWrite(60_000);
+    a.observe(at({ op: "write", holder: "c1/s", epoch: 9 }));
+    a.observe(at({ op: "write", holder: "c0/s", epoch: 11, accepted: false }));
+    a.observe(at({ op: "write", holder: "c2/s", epoch: 11 }));
+    expect(await next).toBe(2);
+    expect(await a.nextLeaderWrite(1)).toBeNull();
+  });
+
   it("nextEntry resolves with the next slot to enter, or null when none does in time", async () => {
     const a = new ResourceActors(5);
     const next = a.nextEntry(60_000);

@@ -20,6 +20,7 @@ export class ResourceActors implements ClientActors {
   private lead: { slot: number; epoch: bigint } | null = null;
   private sawSections = false;
   private readonly entries = new NextEvent<number>();
+  private readonly leads = new NextEvent<number>();
 
   constructor(private readonly clients: number) {}
 
@@ -41,7 +42,10 @@ export class ResourceActors implements ClientActors {
       if (open?.size === 0) this.open.delete(slot);
     }
     const epoch = epochOf(event.epoch);
-    if (epoch !== null && (this.lead === null || epoch >= this.lead.epoch)) this.lead = { slot, epoch };
+    if (epoch !== null && (this.lead === null || epoch >= this.lead.epoch)) {
+      this.lead = { slot, epoch };
+      this.leads.emit(slot);
+    }
   }
 
   inSection(): number[] {
@@ -60,9 +64,14 @@ export class ResourceActors implements ClientActors {
     return this.entries.next(timeoutMs);
   }
 
+  nextLeaderWrite(timeoutMs: number): Promise<number | null> {
+    return this.leads.next(timeoutMs);
+  }
+
   /** Stop waiting (end of the run): pending waits resolve with null. */
   close(): void {
     this.entries.close();
+    this.leads.close();
   }
 }
 

@@ -4,6 +4,7 @@
  * clients, how long each fault is held. The first candidate of a dimension that still reproduces is
  * kept, so the search costs a few runs per dimension, not the product of them.
  */
+import { DEFAULT_PAUSE_SESSION_TIMEOUTS } from "../nemesis/client-pause.ts";
 import { parseNemesisEntry } from "../nemesis/nemesis-syntax.ts";
 import { FIRST_FAULT_S } from "../runner/phases.ts";
 import type { TestSpec } from "../runner/test-spec.ts";
@@ -28,11 +29,11 @@ const below = (ladder: readonly number[], current: number): number[] =>
 export const faultCapacity = (s: ShrinkSpec): number =>
   s.faults ?? 1 + Math.max(0, Math.floor((s.timeLimit - FIRST_FAULT_S) / (2 * s.nemesisInterval)));
 
-/** Seconds a run needs for `faults` faults to start and be held (a fault is held its interval or up to twice the session timeout). */
+/** Seconds a run needs for `faults` faults to start and be held (a fault is held its interval, or a client pause its default length). */
 const secondsFor = (s: ShrinkSpec, faults: number): number =>
   FIRST_FAULT_S +
   (faults - 1) * 2 * s.nemesisInterval +
-  Math.max(s.nemesisInterval, (2 * s.sessionTimeoutMs) / 1000);
+  Math.max(s.nemesisInterval, (DEFAULT_PAUSE_SESSION_TIMEOUTS * s.sessionTimeoutMs) / 1000);
 
 export const DIMENSIONS: readonly Dimension[] = [
   {
