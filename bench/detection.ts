@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { runOnDocker } from "../harness/cli/run-on-docker.ts";
+import { guardRun } from "../harness/cli/run-guard.ts";
 import { resolveWorkload } from "../harness/runner/load-workload.ts";
 
 const { values } = parseArgs({
@@ -59,6 +60,9 @@ const seeds = seedList(values.seeds!);
 const extra = JSON.parse(values.extra!) as Record<string, unknown>;
 const results = values.results ?? mkdtempSync(join(tmpdir(), "zk-chaos-detection-"));
 const rows: Row[] = [];
+// Ctrl-C ends the run in progress as the CLI does (heal, tear down, check) and skips the rest.
+const abort = new AbortController();
+const guard = guardRun(abort);
 for (const ref of values.workloads!.split(",")) {
   const workload = await resolveWorkload(ref);
   const fix = workload.fixedVariants?.[0] ?? workload.variants.at(-1)!;
@@ -70,19 +74,23 @@ for (const ref of values.workloads!.split(",")) {
   for (const variant of variants) {
     const expected = (workload.fixedVariants ?? [fix]).includes(variant) ? "valid" : "invalid";
     for (const seed of seeds) {
+      if (abort.signal.aborted) break;
       const started = Date.now();
       let out: Awaited<ReturnType<typeof runOnDocker>>;
       try {
-        out = await runOnDocker({
-          ...extra,
-          workload: ref,
-          variant,
-          nemesis,
-          target: "auto",
-          timeLimit: Number(values["time-limit"]),
-          seed,
-          results,
-        });
+        out = await runOnDocker(
+          {
+            ...extra,
+            workload: ref,
+            variant,
+            nemesis,
+            target: "auto",
+            timeLimit: Number(values["time-limit"]),
+            seed,
+            results,
+          },
+          { signal: abort.signal },
+        );
       } catch (err) {
         // A run the harness could not complete is a row of its own, not the end of the bench.
         const seconds = Math.round((Date.now() - started) / 1000);
@@ -123,6 +131,7 @@ for (const ref of values.workloads!.split(",")) {
   }
 }
 
+guard.dispose();
 console.log("\n| workload | variant | nemesis | expected | as expected | median first violation |");
 console.log("|---|---|---|---|---|---|");
 const cells = new Map<string, Row[]>();
