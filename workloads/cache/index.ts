@@ -12,8 +12,7 @@
  * Judged by cache-order, missed-updates and cache-convergence (checkers/cache/).
  */
 import { fileURLToPath } from "node:url";
-import { afterHeal, PROBE_F } from "../../checkers/after-heal.ts";
-import { probeOp } from "../after-heal/probe.ts";
+import { withAfterHeal } from "../after-heal/with-after-heal.ts";
 import { cacheConvergence } from "../../checkers/cache/cache-convergence.ts";
 import { cacheOrder } from "../../checkers/cache/cache-order.ts";
 import { missedUpdates } from "../../checkers/cache/missed-updates.ts";
@@ -53,19 +52,17 @@ export function cacheOp(random: Random, n: number): OpRequest {
   return { f: "put", value: { key: pickKey(random), value: n } };
 }
 
-export const cacheWorkload: Workload = {
-  name: "cache",
-  variants: CACHE_VARIANTS,
-  fixedVariants: ["resync"],
-  defaultNemesis: "client-pause",
-  clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
-  reads: new Set(["read", "final", PROBE_F]),
-  nextOp: cacheOp,
-  finalOps: () => [{ f: "final", value: null }, probeOp()],
-  checkers: () => [
-    cacheOrder,
-    missedUpdates,
-    cacheConvergence,
-    afterHeal({ progress: ["put", "delete", "read", "final"], ephemerals: [CACHE_ROOT] }),
-  ],
-};
+export const cacheWorkload: Workload = withAfterHeal(
+  {
+    name: "cache",
+    variants: CACHE_VARIANTS,
+    fixedVariants: ["resync"],
+    defaultNemesis: "client-pause",
+    clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
+    reads: new Set(["read", "final"]),
+    nextOp: cacheOp,
+    finalOps: () => [{ f: "final", value: null }],
+    checkers: () => [cacheOrder, missedUpdates, cacheConvergence],
+  },
+  { progress: ["put", "delete", "read", "final"], ephemerals: [CACHE_ROOT] },
+);

@@ -17,8 +17,7 @@
  * latch belongs to a session no client holds.
  */
 import { fileURLToPath } from "node:url";
-import { afterHeal, PROBE_F } from "../../checkers/after-heal.ts";
-import { probeOp } from "../after-heal/probe.ts";
+import { withAfterHeal } from "../after-heal/with-after-heal.ts";
 import { leaderSafety, leaderSafetyInZooKeeper } from "../../checkers/leader-safety.ts";
 import type { Random } from "../../kernel/random.ts";
 import type { OpRequest, Workload } from "../workload.ts";
@@ -32,26 +31,28 @@ export const ELECTION_VARIANTS = ["naive", "guarded", "fenced"] as const;
 /** Share of `resign` ops. */
 export const RESIGN_SHARE = 0.1;
 
-export const electionWorkload: Workload = {
-  name: "election",
-  variants: ELECTION_VARIANTS,
-  fixedVariants: ["guarded", "fenced"],
-  defaultNemesis: "client-pause",
-  clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
-  reads: new Set([PROBE_F]),
-  needsMulti: (variant) => variant === "guarded",
-  fencedResource: (variant) => variant === "fenced",
-  nextOp(random: Random): OpRequest {
-    return random.next() < RESIGN_SHARE ? { f: "resign", value: null } : { f: "write", value: null };
+export const electionWorkload: Workload = withAfterHeal(
+  {
+    name: "election",
+    variants: ELECTION_VARIANTS,
+    fixedVariants: ["guarded", "fenced"],
+    defaultNemesis: "client-pause",
+    clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
+    reads: new Set<string>(),
+    needsMulti: (variant) => variant === "guarded",
+    fencedResource: (variant) => variant === "fenced",
+    nextOp(random: Random): OpRequest {
+      return random.next() < RESIGN_SHARE ? { f: "resign", value: null } : { f: "write", value: null };
+    },
+    // After the heal: whoever leads writes once more (the election is live again); then list the latches.
+    finalOps: () => [{ f: "write", value: null }],
+    checkers: (variant, resource) => [
+      ...(variant === "guarded"
+        ? [leaderSafetyInZooKeeper()]
+        : variant === "fenced"
+          ? [leaderSafety(resource)]
+          : [leaderSafety(resource), leaderSafetyInZooKeeper()]),
+    ],
   },
-  // After the heal: whoever leads writes once more (the election is live again); then list the latches.
-  finalOps: () => [{ f: "write", value: null }, probeOp()],
-  checkers: (variant, resource) => [
-    ...(variant === "guarded"
-      ? [leaderSafetyInZooKeeper()]
-      : variant === "fenced"
-        ? [leaderSafety(resource)]
-        : [leaderSafety(resource), leaderSafetyInZooKeeper()]),
-    afterHeal({ progress: ["write"], ephemerals: [LATCH_ROOT] }),
-  ],
-};
+  { progress: ["write"], ephemerals: [LATCH_ROOT] },
+);

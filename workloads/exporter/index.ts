@@ -10,8 +10,7 @@
  *   so a repeat by a deposed leader or a new leader's resync is acknowledged and not applied again.
  */
 import { fileURLToPath } from "node:url";
-import { afterHeal, PROBE_F } from "../../checkers/after-heal.ts";
-import { probeOp } from "../after-heal/probe.ts";
+import { withAfterHeal } from "../after-heal/with-after-heal.ts";
 import type { Checker } from "../../checkers/checker.ts";
 import { duplicateWrites } from "../../checkers/duplicate-writes.ts";
 import type { Random } from "../../kernel/random.ts";
@@ -59,18 +58,20 @@ export function sinkRepeats(resource: readonly ResourceEvent[]): Checker {
   };
 }
 
-export const exporterWorkload: Workload = {
-  name: "exporter",
-  variants: EXPORTER_VARIANTS,
-  fixedVariants: ["deduped"],
-  defaultNemesis: "partition",
-  clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
-  reads: new Set<string>([PROBE_F]),
-  nextOp: exporterOp,
-  finalOps: () => [{ f: "export", value: "final" }, probeOp()],
-  checkers: (_variant, resource) => [
-    duplicateWrites(sinkWrites(resource), { fs: ["emit"] }),
-    sinkRepeats(resource),
-    afterHeal({ progress: ["export"], ephemerals: [ELECTION_PATH] }),
-  ],
-};
+export const exporterWorkload: Workload = withAfterHeal(
+  {
+    name: "exporter",
+    variants: EXPORTER_VARIANTS,
+    fixedVariants: ["deduped"],
+    defaultNemesis: "partition",
+    clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
+    reads: new Set<string>(),
+    nextOp: exporterOp,
+    finalOps: () => [{ f: "export", value: "final" }],
+    checkers: (_variant, resource) => [
+      duplicateWrites(sinkWrites(resource), { fs: ["emit"] }),
+      sinkRepeats(resource),
+    ],
+  },
+  { progress: ["export"], ephemerals: [ELECTION_PATH] },
+);

@@ -15,12 +15,10 @@
  * faults are healed a client takes the lock, and no lock node belongs to a session no client holds.
  */
 import { fileURLToPath } from "node:url";
-import { afterHeal } from "../../checkers/after-heal.ts";
-import { PROBE_F } from "../../checkers/after-heal.ts";
 import { lockSafety } from "../../checkers/lock-safety.ts";
 import type { Random } from "../../kernel/random.ts";
 import type { OpRequest, Workload } from "../workload.ts";
-import { probeOp } from "../after-heal/probe.ts";
+import { withAfterHeal } from "../after-heal/with-after-heal.ts";
 import { counter } from "./counter.ts";
 
 export const LOCK_ROOT = "/zk-chaos-lock";
@@ -34,23 +32,22 @@ export interface CriticalValue {
   holdMs: number;
 }
 
-export const lockWorkload: Workload = {
-  name: "lock",
-  variants: LOCK_VARIANTS,
-  fixedVariants: ["fenced"],
-  defaultNemesis: "client-pause",
-  clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
-  reads: new Set([PROBE_F]),
-  fencedResource: (variant) => variant === "fenced" || variant === "persistent",
-  nextOp(random: Random): OpRequest {
-    const value: CriticalValue = { holdMs: random.int(HOLD_MS[0], HOLD_MS[1]) };
-    return { f: "critical", value };
+export const lockWorkload: Workload = withAfterHeal(
+  {
+    name: "lock",
+    variants: LOCK_VARIANTS,
+    fixedVariants: ["fenced"],
+    defaultNemesis: "client-pause",
+    clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
+    reads: new Set<string>(),
+    fencedResource: (variant) => variant === "fenced" || variant === "persistent",
+    nextOp(random: Random): OpRequest {
+      const value: CriticalValue = { holdMs: random.int(HOLD_MS[0], HOLD_MS[1]) };
+      return { f: "critical", value };
+    },
+    // After the heal every client takes the lock once more (the lock is live again), then lists the lock nodes.
+    finalOps: () => [{ f: "critical", value: { holdMs: HOLD_MS[0] } satisfies CriticalValue }],
+    checkers: (_variant, resource) => [lockSafety(resource), counter(resource, LOCK_KEY)],
   },
-  // After the heal every client takes the lock once more (the lock is live again), then lists the lock nodes.
-  finalOps: () => [{ f: "critical", value: { holdMs: HOLD_MS[0] } satisfies CriticalValue }, probeOp()],
-  checkers: (_variant, resource) => [
-    lockSafety(resource),
-    counter(resource, LOCK_KEY),
-    afterHeal({ progress: ["critical"], ephemerals: [LOCK_ROOT] }),
-  ],
-};
+  { progress: ["critical"], ephemerals: [LOCK_ROOT] },
+);

@@ -11,8 +11,7 @@
  * Znodes start empty, so every key reads as null (nil) before its first write.
  */
 import { fileURLToPath } from "node:url";
-import { afterHeal, PROBE_F } from "../../checkers/after-heal.ts";
-import { probeOp } from "../after-heal/probe.ts";
+import { withAfterHeal } from "../after-heal/with-after-heal.ts";
 import { linearizable } from "../../checkers/linearizable/linearizable.ts";
 import { multiRegister } from "../../checkers/linearizable/models/multi-register.ts";
 import type { Random } from "../../kernel/random.ts";
@@ -57,19 +56,19 @@ export function nextTxn(random: Random, n: number): OpRequest {
   };
 }
 
-export const multiWorkload: Workload = {
-  name: "multi",
-  variants: MULTI_VARIANTS,
-  fixedVariants: ["atomic"],
-  defaultNemesis: "partition",
-  clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
-  reads: new Set([PROBE_F]),
-  needsMulti: (variant) => variant === "atomic",
-  nextOp: nextTxn,
-  // After the heal: one snapshot of every key per client, so what a cut transaction left shows.
-  finalOps: () => [readAll(), probeOp()],
-  checkers: () => [
-    linearizable(multiRegister(), { timeoutMs: 60_000 }),
-    afterHeal({ progress: ["txn"], ephemerals: [MULTI_ROOT] }),
-  ],
-};
+export const multiWorkload: Workload = withAfterHeal(
+  {
+    name: "multi",
+    variants: MULTI_VARIANTS,
+    fixedVariants: ["atomic"],
+    defaultNemesis: "partition",
+    clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
+    reads: new Set<string>(),
+    needsMulti: (variant) => variant === "atomic",
+    nextOp: nextTxn,
+    // After the heal: one snapshot of every key per client, so what a cut transaction left shows.
+    finalOps: () => [readAll()],
+    checkers: () => [linearizable(multiRegister(), { timeoutMs: 60_000 })],
+  },
+  { progress: ["txn"], ephemerals: [MULTI_ROOT] },
+);

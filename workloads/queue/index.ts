@@ -13,8 +13,7 @@
  * element after a consumer took it, and the final drain can re-deliver elements whose claimant gave up.
  */
 import { fileURLToPath } from "node:url";
-import { afterHeal, PROBE_F } from "../../checkers/after-heal.ts";
-import { probeOp } from "../after-heal/probe.ts";
+import { withAfterHeal } from "../after-heal/with-after-heal.ts";
 import { totalQueue } from "../../checkers/total-queue.ts";
 import type { Random } from "../../kernel/random.ts";
 import type { OpRequest, Workload } from "../workload.ts";
@@ -33,16 +32,19 @@ export function queueOp(random: Random, n: number): OpRequest {
   return random.next() < ENQUEUE_SHARE ? { f: "enqueue", value: n } : { f: "dequeue", value: null };
 }
 
-export const queueWorkload: Workload = {
-  name: "queue",
-  variants: QUEUE_VARIANTS,
-  fixedVariants: ["protected"],
-  defaultNemesis: "lost-replies",
-  clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
-  // Every queue op may change the queue: none is a read.
-  reads: new Set<string>([PROBE_F]),
-  nextOp: queueOp,
-  finalOps: () => [...Array.from({ length: DRAINS }, () => ({ f: "drain", value: null })), probeOp()],
+export const queueWorkload: Workload = withAfterHeal(
+  {
+    name: "queue",
+    variants: QUEUE_VARIANTS,
+    fixedVariants: ["protected"],
+    defaultNemesis: "lost-replies",
+    clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
+    // Every queue op may change the queue: none is a read.
+    reads: new Set<string>(),
+    nextOp: queueOp,
+    finalOps: () => Array.from({ length: DRAINS }, () => ({ f: "drain", value: null })),
+    checkers: () => [totalQueue],
+  },
   // after-heal: the drain gets every acknowledged item out within the bound after the heal.
-  checkers: () => [totalQueue, afterHeal({ progress: ["drain"], drained: true, ephemerals: [QUEUE_PATH] })],
-};
+  { progress: ["drain"], drained: true, ephemerals: [QUEUE_PATH] },
+);
