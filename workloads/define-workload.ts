@@ -29,6 +29,8 @@ export interface WorkloadDefinition {
   finalOps?(slot: number, clients: number): OpRequest[];
   /** `f`s of ops without side effects: a failed read is `fail`, not `info`. */
   readonly reads?: readonly string[];
+  /** The writes an aimed lost reply waits for: those that break when retried (default every write). */
+  readonly aimAt?: readonly string[];
   /**
    * Which checkers judge a run of `variant` (or one list for every variant). `resource` is the guarded
    * resource's log, for Checker objects of one's own (it is empty when the definition is validated).
@@ -64,6 +66,7 @@ const FIELDS = new Set([
   "nextOp",
   "finalOps",
   "reads",
+  "aimAt",
   "checkers",
   "fencedResource",
   "needsMulti",
@@ -120,6 +123,8 @@ export function defineWorkload(def: WorkloadDefinition): DefinedWorkload {
     fail("'defaultNemesis' must be a --nemesis text, e.g. \"client-pause\"");
   if (d.reads !== undefined && !(Array.isArray(d.reads) && d.reads.every((r) => typeof r === "string")))
     fail("'reads' must be a list of op names");
+  if (d.aimAt !== undefined && !(Array.isArray(d.aimAt) && d.aimAt.every((r) => typeof r === "string")))
+    fail("'aimAt' must be a list of op names");
 
   // Checkers are chosen per variant: validate them all now, so a typo fails before any container starts.
   const choose = (variant: string, resource: readonly ResourceEvent[]) => {
@@ -160,6 +165,7 @@ export function defineWorkload(def: WorkloadDefinition): DefinedWorkload {
     client,
     clientModule: `${module}#${encodeURIComponent(name)}`,
     reads: new Set([...(def.reads ?? []), ...(probed ? [PROBE_F] : [])]),
+    ...(def.aimAt ? { aimAt: [...def.aimAt] } : {}),
     nextOp: (random, n) => def.nextOp(random, n),
     ...(finalOps ? { finalOps } : {}),
     ...(def.needsMulti ? { needsMulti: (v: string) => def.needsMulti!(v) } : {}),

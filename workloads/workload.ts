@@ -82,6 +82,11 @@ export interface Workload {
   readonly clientModule: string;
   /** Ops whose failure cannot have changed anything (classified fail, not info). */
   readonly reads: ReadonlySet<string>;
+  /**
+   * The writes an aimed lost reply is meant for: those that break when retried (a queue's enqueue, not its
+   * dequeue). Default: every write.
+   */
+  readonly aimAt?: readonly string[];
   /** Whether a variant needs ZooKeeper multi (only some client drivers have it). */
   needsMulti?(variant: string): boolean;
   /** Whether the guarded resource runs fenced for this variant. */

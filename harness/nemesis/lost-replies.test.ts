@@ -87,4 +87,22 @@ describe("lost-replies aimed at a write in flight", () => {
     const value = (await lostRepliesNemesis().start(ctx)).value as LostRepliesValue;
     expect(value.aimed).toBeUndefined();
   });
+
+  it("catches the next write before it is sent and cuts its server's replies before letting it go", async () => {
+    const base = fakeContext({ nodes: 3, clients: 2, clientSlots: 2, seed: 4 });
+    const order: string[] = [];
+    const catching: InFlightOps = {
+      ...inFlight([{ slot: 0, f: "dequeue", node: "zk1" }]),
+      catchNextWrite: () =>
+        Promise.resolve({
+          slot: 1,
+          f: "enqueue",
+          node: "zk2",
+          release: () => order.push(`released with ${[...base.cluster.cuts.keys()].sort().join(",")}`),
+        }),
+    };
+    const event = await lostRepliesNemesis().start({ ...base, inFlight: catching });
+    expect(event.value).toMatchObject({ nodes: ["zk2"], aimed: "next c1 (enqueue) on zk2" });
+    expect(order).toEqual(["released with client-zk2,client0-zk2,client1-zk2"]);
+  });
 });

@@ -8,7 +8,7 @@ import type { NodeId } from "../../kernel/links.ts";
 import { logger } from "../../kernel/log.ts";
 import { linksTouching } from "./latency.ts";
 import { HeldLinkFault, pickTargets, requireLinkControl, type NodeScope } from "./link-faults.ts";
-import type { FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
+import type { FaultEvent, HeldWrite, Nemesis, NemesisContext } from "./nemesis.ts";
 import { checkChoices, checkKeys } from "./options.ts";
 import { pickInFlight } from "./targets.ts";
 
@@ -45,28 +45,67 @@ export function lostRepliesNemesis(options: LostRepliesOptions = {}): Nemesis {
 
     async start(ctx: NemesisContext): Promise<FaultEvent> {
       const control = requireLinkControl(ctx, NAME);
-      const aim = await aimAtWrite(ctx, scopes);
-      const { scope, targets } = aim ?? pickTargets(ctx, scopes);
-      const links = linksTouching(targets, ctx.cluster.nodes, "client", ctx.cluster.clientSlots ?? 0);
-      const value: LostRepliesValue = {
-        scope,
-        ...(aim
-          ? { aimed: aim.aimed }
-          : aimed(ctx)
-            ? { aimed: "random (no write in flight on a known server)" }
-            : {}),
-        nodes: targets,
-        count: links.length,
-      };
-      held.hold(links, value);
-      log.info(value, "dropping replies");
-      await control.cut(links, "drop-replies");
-      return { f: "start-lost-replies", value };
+      const caught = await catchWrite(ctx, scopes);
+      try {
+        return await cutReplies(ctx, control, caught ? caught.aim : await aimAtWrite(ctx, scopes));
+      } finally {
+        caught?.held.release(); // the write goes out into the lost replies
+      }
     },
 
     stop: (ctx: NemesisContext): Promise<FaultEvent> => held.stop(ctx, "stop-lost-replies"),
 
     heal: (ctx: NemesisContext): Promise<void> => held.heal(ctx),
+  };
+
+  async function cutReplies(
+    ctx: NemesisContext,
+    control: ReturnType<typeof requireLinkControl>,
+    aim: Aim | null,
+  ): Promise<FaultEvent> {
+    const { scope, targets } = aim ?? pickTargets(ctx, scopes);
+    const links = linksTouching(targets, ctx.cluster.nodes, "client", ctx.cluster.clientSlots ?? 0);
+    const value: LostRepliesValue = {
+      scope,
+      ...(aim
+        ? { aimed: aim.aimed }
+        : aimed(ctx)
+          ? { aimed: "random (no write in flight on a known server)" }
+          : {}),
+      nodes: targets,
+      count: links.length,
+    };
+    held.hold(links, value);
+    log.info(value, "dropping replies");
+    await control.cut(links, "drop-replies");
+    return { f: "start-lost-replies", value };
+  }
+}
+
+interface Aim {
+  readonly scope: LostRepliesScope;
+  readonly targets: NodeId[];
+  readonly aimed: string;
+}
+
+/**
+ * Aimed, where the runner can hold a write before it is sent: the next write the workload aims at, caught
+ * and held while its server's replies are cut, so it certainly commits and its reply certainly vanishes.
+ */
+async function catchWrite(
+  ctx: NemesisContext,
+  scopes: readonly LostRepliesScope[],
+): Promise<{ aim: Aim; held: HeldWrite } | null> {
+  if (!aimed(ctx) || !scopes.includes("one-node") || !ctx.inFlight?.catchNextWrite) return null;
+  const w = await ctx.inFlight.catchNextWrite(ctx.sessionTimeoutMs);
+  if (!w) return null;
+  if (!ctx.cluster.nodes.includes(w.node)) {
+    w.release();
+    return null;
+  }
+  return {
+    aim: { scope: "one-node", targets: [w.node], aimed: `next c${w.slot} (${w.f}) on ${w.node}` },
+    held: w,
   };
 }
 
@@ -77,10 +116,7 @@ const aimed = (ctx: NemesisContext): boolean =>
  * Aimed (target auto or inflight, one-node scope): the server a client with a write in flight is on, so that
  * write commits and its reply is what vanishes. Waits up to a session timeout for one.
  */
-async function aimAtWrite(
-  ctx: NemesisContext,
-  scopes: readonly LostRepliesScope[],
-): Promise<{ scope: LostRepliesScope; targets: NodeId[]; aimed: string } | null> {
+async function aimAtWrite(ctx: NemesisContext, scopes: readonly LostRepliesScope[]): Promise<Aim | null> {
   if (!aimed(ctx) || !scopes.includes("one-node")) return null;
   const w = await pickInFlight(ctx, ctx.sessionTimeoutMs, (x) => x.node !== undefined);
   if (!w?.node || !ctx.cluster.nodes.includes(w.node)) return null;

@@ -51,10 +51,21 @@ export interface InFlightWrite {
   readonly node?: string;
 }
 
+/** A write caught before it was sent: it goes out when released. */
+export interface HeldWrite extends InFlightWrite {
+  readonly node: string;
+  release(): void;
+}
+
 export interface InFlightOps {
   writes(): InFlightWrite[];
   /** The next write invoked, or null after `timeoutMs`. */
   nextWrite(timeoutMs: number): Promise<InFlightWrite | null>;
+  /**
+   * The next write the workload aims at, on a server known, caught before it is sent and held until
+   * released (a fault put in place meanwhile certainly meets it); null after `timeoutMs`.
+   */
+  catchNextWrite?(timeoutMs: number): Promise<HeldWrite | null>;
 }
 
 export type ClientPauseMode = "signal" | "network";

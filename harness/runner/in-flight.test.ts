@@ -27,4 +27,32 @@ describe("InFlightWrites", () => {
     t.close();
     expect(await pending).toBeNull();
   });
+
+  it("catches the next aimed write on a known server before it is sent, and sends it when released", async () => {
+    const t = new InFlightWrites(new Set(["read"]), new Set(["enqueue"]));
+    t.end(1, "zk2");
+    t.end(2, "zk3");
+    const caught = t.catchNextWrite(10_000);
+    await t.beforeInvoke(2, "dequeue"); // not aimed at: goes straight out
+    await t.beforeInvoke(2, "read");
+    await t.beforeInvoke(0, "enqueue"); // its server is not known yet
+    let sent = false;
+    const held = t.beforeInvoke(1, "enqueue").then(() => (sent = true));
+    const w = (await caught)!;
+    expect(w).toMatchObject({ slot: 1, f: "enqueue", node: "zk2" });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(sent).toBe(false);
+    w.release();
+    await held;
+    expect(sent).toBe(true);
+    await t.beforeInvoke(1, "enqueue"); // caught once only
+  });
+
+  it("a catch ends with null after its timeout or on close", async () => {
+    const t = new InFlightWrites(new Set());
+    expect(await t.catchNextWrite(5)).toBeNull();
+    const pending = t.catchNextWrite(10_000);
+    t.close();
+    expect(await pending).toBeNull();
+  });
 });

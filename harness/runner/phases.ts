@@ -63,6 +63,7 @@ export class OpRunner {
   async run(slot: number, op: OpRequest): Promise<"ok" | "fail" | "info"> {
     const { pool, history, record, spec } = this.c;
     const process = this.procs[slot]!;
+    await this.c.inFlight?.beforeInvoke(slot, op.f);
     const done = await pool.invoke(slot, process, op, (time) => {
       this.c.inFlight?.begin(slot, op.f);
       if (record) history.append({ time, type: "invoke", process, f: op.f, value: op.value ?? null });

@@ -41,6 +41,8 @@ export const queueWorkload: Workload = withAfterHeal(
     clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
     // Every queue op may change the queue: none is a read.
     reads: new Set<string>(),
+    // A lost dequeue reply is recovered (the claim marker says whose it is); a lost enqueue reply is the bug.
+    aimAt: ["enqueue"],
     nextOp: queueOp,
     finalOps: () => Array.from({ length: DRAINS }, () => ({ f: "drain", value: null })),
     checkers: () => [totalQueue],
