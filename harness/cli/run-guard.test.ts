@@ -48,16 +48,22 @@ const snapshot = () =>
 afterEach(() => vi.restoreAllMocks());
 
 describe("guardRun", () => {
-  it("first signal aborts the run, a second one exits 255 at once", () => {
+  it("first signal aborts the run, one delivered twice is one, a later second one exits 255 at once", () => {
     const before = snapshot();
     const abort = new AbortController();
     const lines: string[] = [];
     const exit = vi.fn();
-    const guard = guardRun(abort, { write: (t) => lines.push(t), exit });
+    let clock = 1_000_000;
+    const guard = guardRun(abort, { write: (t) => lines.push(t), exit, now: () => clock });
     const l = added(before);
     l.SIGINT("SIGINT");
     expect(abort.signal.aborted).toBe(true);
     expect(exit).not.toHaveBeenCalled();
+    // The same Ctrl-C forwarded by npm a moment later is not a second one.
+    clock += 50;
+    l.SIGINT("SIGINT");
+    expect(exit).not.toHaveBeenCalled();
+    clock += 2000;
     l.SIGTERM("SIGTERM");
     expect(exit).toHaveBeenCalledWith(EXIT.harness);
     expect(lines.join("")).toMatch(/SIGINT: healing, tearing down[\s\S]*SIGTERM again: exiting now/);

@@ -1,7 +1,8 @@
 /**
  * What a run does about its own faults. SIGINT or SIGTERM, or an uncaught exception or unhandled rejection
  * anywhere in the process, aborts the run: it heals the faults, stops the workers, removes its containers
- * and networks, and keeps (and checks) what it recorded. A second signal exits at once ('zk-chaos clean', or
+ * and networks, and keeps (and checks) what it recorded. A second signal (a second or more later: one Ctrl-C
+ * can arrive twice, from the terminal and from npm) exits at once ('zk-chaos clean', or
  * the next run, removes the leftovers by label). An uncaught error also makes the exit code 255, said in
  * one line (the stack goes to harness.log at debug level), a cleanup that hangs after it is cut short, and
  * the run's record (JUnit, a campaign's table) says crashed, with the error, instead of the run's verdict.
@@ -35,7 +36,11 @@ export interface RunGuardOptions {
   readonly graceMs?: number;
   readonly write?: (text: string) => void;
   readonly exit?: (code: number) => void;
+  readonly now?: () => number;
 }
+
+/** A second signal this soon after the first is the same interrupt delivered twice, not a "force". */
+const SAME_INTERRUPT_MS = 1000;
 
 /** Install the guard for a run controlled by `abort`. */
 export function guardRun(abort: AbortController, opts: RunGuardOptions = {}): RunGuard {
@@ -45,11 +50,17 @@ export function guardRun(abort: AbortController, opts: RunGuardOptions = {}): Ru
   let fatal: Error | undefined;
   let watchdog: NodeJS.Timeout | undefined;
 
+  const now = opts.now ?? Date.now;
+  let firstAt = 0;
   const onSignal = (sig: NodeJS.Signals): void => {
     interrupts++;
     if (interrupts === 1 && !fatal) {
+      firstAt = now();
       write(`\n${sig}: healing, tearing down and checking what was recorded (again to force)\n`);
       abort.abort();
+    } else if (!fatal && now() - firstAt < SAME_INTERRUPT_MS) {
+      // Ctrl-C under `npm run` reaches us twice: from the terminal and forwarded by npm. That is one.
+      interrupts--;
     } else {
       write(`${sig} again: exiting now; 'zk-chaos clean' removes what is left\n`);
       exit(EXIT.harness);
