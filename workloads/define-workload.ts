@@ -29,7 +29,10 @@ export interface WorkloadDefinition {
   finalOps?(slot: number, clients: number): OpRequest[];
   /** `f`s of ops without side effects: a failed read is `fail`, not `info`. */
   readonly reads?: readonly string[];
-  /** The writes an aimed lost reply waits for: those that break when retried (default every write). */
+  /**
+   * The writes aimed faults are meant for: those that break when retried (lost replies wait for one) and a
+   * leader's act (a leader is paused as it starts one). Default every write.
+   */
   readonly aimAt?: readonly string[];
   /**
    * Which checkers judge a run of `variant` (or one list for every variant). `resource` is the guarded

@@ -83,8 +83,9 @@ export interface Workload {
   /** Ops whose failure cannot have changed anything (classified fail, not info). */
   readonly reads: ReadonlySet<string>;
   /**
-   * The writes an aimed lost reply is meant for: those that break when retried (a queue's enqueue, not its
-   * dequeue). Default: every write.
+   * The writes aimed faults are meant for: those that break when retried (a queue's enqueue, not its
+   * dequeue: lost replies wait for one) and a leader's act (an election's write, not its resign: a leader
+   * is paused as it starts one). Default: every write.
    */
   readonly aimAt?: readonly string[];
   /** Whether a variant needs ZooKeeper multi (only some client drivers have it). */

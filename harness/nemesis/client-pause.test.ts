@@ -150,6 +150,25 @@ describe("client-pause nemesis", () => {
       expect((await clientPauseNemesis().start(led)).value).toMatchObject({ slot: 3, aimed: "leader" });
       const auto = { ...fakeContext({ clients: 5 }), actors: actors({ leader: 4, leading: [4] }) };
       expect((await clientPauseNemesis().start(auto)).value).toMatchObject({ slot: 4, aimed: "leader" });
+      // With the runner's view of ops: paused as it starts its act, skipping a leader that resigns next.
+      const starts = [
+        { slot: 3, f: "resign" },
+        { slot: 0, f: "write" }, // another client's
+        { slot: 1, f: "write" },
+      ];
+      const acting = {
+        ...fakeContext({ clients: 5 }),
+        actors: actors({ leader: 3, leading: [3, 1] }),
+        inFlight: {
+          writes: () => [],
+          nextWrite: () => Promise.resolve(starts.shift() ?? null),
+          aimsAt: (f: string) => f === "write",
+        },
+      };
+      expect((await clientPauseNemesis().start(acting)).value).toMatchObject({
+        slot: 1,
+        aimed: "leader (in its write)",
+      });
       // No leading write in time: the last leader, saying so.
       const quiet = { ...fakeContext({ clients: 5 }), actors: actors({ leader: 2 }) };
       expect((await clientPauseNemesis().start(quiet)).value).toMatchObject({

@@ -66,6 +66,8 @@ export interface InFlightOps {
    * released (a fault put in place meanwhile certainly meets it); null after `timeoutMs`.
    */
   catchNextWrite?(timeoutMs: number): Promise<HeldWrite | null>;
+  /** Whether `f` is a write the workload's aimed faults are meant for (its `aimAt`; default every write). */
+  aimsAt?(f: string): boolean;
 }
 
 export type ClientPauseMode = "signal" | "network";

@@ -66,7 +66,12 @@ export async function pickClient(
     for (let left = waitMs; left > 0; left = deadline - Date.now()) {
       const next = await actors.nextLeaderWrite(left);
       if (next === null) break;
-      if (free.includes(next)) return { slot: next, aimed: "leader" };
+      if (!free.includes(next)) continue;
+      // Paused inside its next act, a leader wakes with that act half done; paused between acts, it may
+      // give up leading (resign) before it acts again. Its next op is not its act: the next leader's.
+      const act = await nextOpOf(ctx, next, Math.min(ACT_WAIT_MS, Math.max(0, deadline - Date.now())));
+      if (act === "other") continue;
+      return { slot: next, aimed: act === "act" ? "leader (in its write)" : "leader" };
     }
     const leader = actors.leader();
     if (leader !== null && free.includes(leader)) return { slot: leader, aimed: "leader (no write since)" };
@@ -80,6 +85,29 @@ export async function pickClient(
     if (free.includes(next)) return { slot: next, aimed: "holder" };
   }
   return random("no holder entered a critical section");
+}
+
+/** How long a leader's next op may take to start after its leading write. */
+const ACT_WAIT_MS = 1000;
+
+/**
+ * What `slot` starts next: a write the workload aims at ("act"), another write ("other"), or nothing seen
+ * within `waitMs` ("none"; reads are not seen). Without the runner's in-flight view: "none".
+ */
+async function nextOpOf(
+  ctx: NemesisContext,
+  slot: number,
+  waitMs: number,
+): Promise<"act" | "other" | "none"> {
+  const tracker = ctx.inFlight;
+  if (!tracker?.aimsAt) return "none";
+  const deadline = Date.now() + waitMs;
+  for (let left = waitMs; left > 0; left = deadline - Date.now()) {
+    const w = await tracker.nextWrite(left);
+    if (w === null) return "none";
+    if (w.slot === slot) return tracker.aimsAt(w.f) ? "act" : "other";
+  }
+  return "none";
 }
 
 /**

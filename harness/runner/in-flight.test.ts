@@ -48,6 +48,13 @@ describe("InFlightWrites", () => {
     await t.beforeInvoke(1, "enqueue"); // caught once only
   });
 
+  it("aims at the workload's aimAt writes, else at every write, never at a read", () => {
+    const all = new InFlightWrites(new Set(["read"]));
+    expect([all.aimsAt("write"), all.aimsAt("resign"), all.aimsAt("read")]).toEqual([true, true, false]);
+    const some = new InFlightWrites(new Set(["read"]), new Set(["write"]));
+    expect([some.aimsAt("write"), some.aimsAt("resign")]).toEqual([true, false]);
+  });
+
   it("a catch ends with null after its timeout or on close", async () => {
     const t = new InFlightWrites(new Set());
     expect(await t.catchNextWrite(5)).toBeNull();

@@ -32,9 +32,13 @@ export class InFlightWrites implements InFlightOps {
    * Before an op is sent: when a nemesis is catching (catchNextWrite) and this is a write it aims at, on a
    * server known, hand it over and wait until the nemesis lets it go.
    */
+  aimsAt(f: string): boolean {
+    return !this.reads.has(f) && (!this.aimAt || this.aimAt.has(f));
+  }
+
   async beforeInvoke(slot: number, f: string): Promise<void> {
     const c = this.catcher;
-    if (!c || this.reads.has(f) || (this.aimAt && !this.aimAt.has(f))) return;
+    if (!c || !this.aimsAt(f)) return;
     const node = this.nodes.get(slot);
     if (node === undefined) return;
     this.catcher = null;

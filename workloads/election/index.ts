@@ -39,6 +39,8 @@ export const electionWorkload: Workload = withAfterHeal(
     defaultNemesis: "client-pause",
     clientModule: fileURLToPath(new URL("./client.ts", import.meta.url)),
     reads: new Set<string>(),
+    // A leader is paused as it starts a write, not as it resigns.
+    aimAt: ["write"],
     needsMulti: (variant) => variant === "guarded",
     fencedResource: (variant) => variant === "fenced",
     nextOp(random: Random): OpRequest {
