@@ -2,6 +2,7 @@
  * A client that crashes mid-run, end to end: runTest on a fake cluster with real worker processes (their
  * sessions on a stub server), a recipe that throws from a library callback. The run goes on and is judged.
  */
+import { getEventListeners } from "node:events";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -103,5 +104,20 @@ describe("a client that crashes during a run", () => {
     );
     expect(out.results.valid).toBe(true);
     expect(out.results.stats).toMatchObject({ clientCrashes: 2 * CRASHES_IN_A_ROW, slotsRetired: 2 });
+  });
+});
+
+describe("runs that share one abort signal (a campaign's, a bench's)", () => {
+  it("leave no listener behind on it", async () => {
+    const abort = new AbortController();
+    for (let i = 0; i < 2; i++) {
+      const out = await runTest(
+        { ...spec, timeLimit: 1, nemesis: ["none"], results: mkdtempSync(join(tmpdir(), "zk-chaos-")) },
+        env(),
+        { workload: workload("calm", 1_000_000), signal: abort.signal },
+      );
+      expect(out.results.valid).toBe(true);
+      expect(getEventListeners(abort.signal, "abort")).toHaveLength(0);
+    }
   });
 });

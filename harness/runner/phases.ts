@@ -105,7 +105,9 @@ export async function mainPhase(c: PhaseContext, ops: OpRunner): Promise<number>
   let done = 0;
   const started = performance.now();
   const stop = new AbortController();
-  c.signal?.addEventListener("abort", () => stop.abort(), { once: true });
+  const onAbort = (): void => stop.abort();
+  // Removed at the end: a campaign or a bench passes one signal to every run.
+  c.signal?.addEventListener("abort", onAbort, { once: true });
   if (c.signal?.aborted) stop.abort(); // aborted while starting: no main phase
   const endTimer = setTimeout(() => stop.abort(), spec.timeLimit * 1000);
   const countdown = setInterval(() => {
@@ -134,6 +136,7 @@ export async function mainPhase(c: PhaseContext, ops: OpRunner): Promise<number>
     progress.phase = "healing";
     await healAll(c.nemeses.flat(), c.nemesis, c.log);
     progress.faultsActive = [];
+    c.signal?.removeEventListener("abort", onAbort);
   }
   await Promise.all(clientLoops);
   return done / Math.max((performance.now() - started) / 1000, 1e-9);
