@@ -105,4 +105,22 @@ describe("lost-replies aimed at a write in flight", () => {
     expect(event.value).toMatchObject({ nodes: ["zk2"], aimed: "next c1 (enqueue) on zk2" });
     expect(order).toEqual(["released with client-zk2,client0-zk2,client1-zk2"]);
   });
+
+  it("a catch that found no write falls back to a random server at once, without a second wait", async () => {
+    let waitedForInFlight = false;
+    const ctx = {
+      ...fakeContext({ nodes: 3, seed: 4 }),
+      inFlight: {
+        ...inFlight([{ slot: 0, f: "enqueue", node: "zk1" }]),
+        writes: () => {
+          waitedForInFlight = true;
+          return [];
+        },
+        catchNextWrite: () => Promise.resolve(null),
+      },
+    };
+    const value = (await lostRepliesNemesis().start(ctx)).value as LostRepliesValue;
+    expect(value.aimed).toMatch(/^random \(/);
+    expect(waitedForInFlight).toBe(false);
+  });
 });

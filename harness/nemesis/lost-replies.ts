@@ -47,7 +47,9 @@ export function lostRepliesNemesis(options: LostRepliesOptions = {}): Nemesis {
       const control = requireLinkControl(ctx, NAME);
       const caught = await catchWrite(ctx, scopes);
       try {
-        return await cutReplies(ctx, control, caught ? caught.aim : await aimAtWrite(ctx, scopes));
+        // Where the runner can hold writes, a catch that found none has waited its time: no second wait.
+        const aim = caught ? caught.aim : ctx.inFlight?.catchNextWrite ? null : await aimAtWrite(ctx, scopes);
+        return await cutReplies(ctx, control, aim);
       } finally {
         caught?.held.release(); // the write goes out into the lost replies
       }

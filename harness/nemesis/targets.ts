@@ -35,8 +35,9 @@ export interface ClientPick {
 
 /**
  * A client slot out of `free`, aimed by `ctx.target`: a holder inside its critical section now, else the
- * next to enter one within `waitMs`; the leader at its next write within `waitMs`; or a seeded random one. An aim that finds nobody
- * falls back to random and says so: a fault is never skipped for want of a target.
+ * next to enter one within `waitMs`; the leader as it starts its next act within `waitMs`; or a seeded
+ * random one. An aim that finds nobody falls back to random and says so: a fault is never skipped for want
+ * of a target.
  */
 export async function pickClient(
   ctx: NemesisContext,

@@ -29,7 +29,7 @@ describe("InFlightWrites", () => {
   });
 
   it("catches the next aimed write on a known server before it is sent, and sends it when released", async () => {
-    const t = new InFlightWrites(new Set(["read"]), new Set(["enqueue"]));
+    const t = new InFlightWrites(new Set(["read"]), ["enqueue"]);
     t.end(1, "zk2");
     t.end(2, "zk3");
     const caught = t.catchNextWrite(10_000);
@@ -51,7 +51,7 @@ describe("InFlightWrites", () => {
   it("aims at the workload's aimAt writes, else at every write, never at a read", () => {
     const all = new InFlightWrites(new Set(["read"]));
     expect([all.aimsAt("write"), all.aimsAt("resign"), all.aimsAt("read")]).toEqual([true, true, false]);
-    const some = new InFlightWrites(new Set(["read"]), new Set(["write"]));
+    const some = new InFlightWrites(new Set(["read"]), ["write"]);
     expect([some.aimsAt("write"), some.aimsAt("resign")]).toEqual([true, false]);
   });
 

@@ -19,23 +19,27 @@ export class InFlightWrites implements InFlightOps {
   private catcher: { resolve: (w: HeldWrite | null) => void; timer: ReturnType<typeof setTimeout> } | null =
     null;
 
+  private readonly aimAt: ReadonlySet<string> | undefined;
+
   /**
    * @param reads ops that change nothing (never aimed at)
-   * @param aimAt the writes a caught write must be (the workload's `aimAt`); default every write
+   * @param aimAt the writes aimed faults are meant for (the workload's `aimAt`); default every write
    */
   constructor(
     private readonly reads: ReadonlySet<string>,
-    private readonly aimAt?: ReadonlySet<string>,
-  ) {}
+    aimAt?: readonly string[],
+  ) {
+    this.aimAt = aimAt ? new Set(aimAt) : undefined;
+  }
+
+  aimsAt(f: string): boolean {
+    return !this.reads.has(f) && (!this.aimAt || this.aimAt.has(f));
+  }
 
   /**
    * Before an op is sent: when a nemesis is catching (catchNextWrite) and this is a write it aims at, on a
    * server known, hand it over and wait until the nemesis lets it go.
    */
-  aimsAt(f: string): boolean {
-    return !this.reads.has(f) && (!this.aimAt || this.aimAt.has(f));
-  }
-
   async beforeInvoke(slot: number, f: string): Promise<void> {
     const c = this.catcher;
     if (!c || !this.aimsAt(f)) return;

@@ -173,7 +173,7 @@ async function record(s: RunScope): Promise<Recording> {
   const health = new RunHealthMonitor();
   const actors = new ResourceActors(spec.clients);
   resource.onEvent((event) => actors.observe(event));
-  const inFlight = new InFlightWrites(workload.reads, workload.aimAt ? new Set(workload.aimAt) : undefined);
+  const inFlight = new InFlightWrites(workload.reads, workload.aimAt);
   const phases = (cluster: RunCluster, pool: ClientPool): PhaseContext => ({
     spec,
     workload,
