@@ -8,7 +8,7 @@ import { logger } from "../kernel/log.ts";
 import { progress, type Progress } from "../kernel/progress.ts";
 import { buildDebianImage } from "./debian-rootfs.ts";
 import { docker, ensureDockerEngine } from "./engine.ts";
-import { DEFAULT_ZK_VERSION, type ZkVersion } from "../kernel/zk-version.ts";
+import type { ZkVersion } from "../kernel/zk-version.ts";
 import {
   IMAGE_LINE_LABEL,
   IMAGE_RECIPE_LABEL,
@@ -55,7 +55,7 @@ export async function ensureImages(opts: EnsureImagesOptions = {}): Promise<Imag
 export async function ensureZooKeeperImage(opts: EnsureImagesOptions = {}): Promise<string> {
   await ensureDockerEngine();
   const p = progress("images");
-  const flavour = flavourOf(opts.zkVersion ?? DEFAULT_ZK_VERSION);
+  const flavour = flavourOf(opts.zkVersion);
   return ensureOne(opts.zkImage, flavour, opts, p);
 }
 

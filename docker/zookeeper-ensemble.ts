@@ -3,7 +3,15 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type Docker from "dockerode";
 import { getContainerRuntimeClient, getReaper, Wait, type StartedTestContainer } from "testcontainers";
-import type { Cluster, Endpoint, Killable, Pausable, Proxied, ServerMode } from "../kernel/cluster.ts";
+import {
+  serversOf,
+  type Cluster,
+  type Endpoint,
+  type Killable,
+  type Pausable,
+  type Proxied,
+  type ServerMode,
+} from "../kernel/cluster.ts";
 import {
   allNodes,
   clientLinksOf,
@@ -299,7 +307,7 @@ export class StartedZooKeeperEnsemble implements Cluster, Killable, Pausable, As
 
   /** Every server, voters then observers. */
   get allServers(): readonly NodeId[] {
-    return [...this.nodes, ...this.observers];
+    return serversOf(this);
   }
 
   /** How many client slots have proxied links of their own (0: clients share the client links). */

@@ -5,7 +5,13 @@
 import { existsSync, statSync } from "node:fs";
 import { BadInputError } from "../../kernel/errors.ts";
 import { randomSeed } from "../../kernel/random.ts";
-import { DEFAULT_ZK_VERSION, MAX_OBSERVERS, ZK_VERSIONS, type ZkVersion } from "../../kernel/zk-version.ts";
+import {
+  DEFAULT_ZK_VERSION,
+  isZkVersion,
+  MAX_OBSERVERS,
+  ZK_VERSIONS,
+  type ZkVersion,
+} from "../../kernel/zk-version.ts";
 import { DRIVER_NAMES, type DriverName } from "../../workloads/zk/client.ts";
 import { CLIENT_TARGETS, type ClientTarget } from "../nemesis/nemesis.ts";
 import { entryText, parseNemesisEntry, parseNemesisText } from "../nemesis/nemesis-syntax.ts";
@@ -105,7 +111,7 @@ export function validateSpec(
     throw new BadInputError(`--workload must be a name, got ${show(s.workload)}`);
   int("nodes", 3, 5);
   int("observers", 0, MAX_OBSERVERS);
-  if (!ZK_VERSIONS.includes(s.zkVersion as never))
+  if (!isZkVersion(s.zkVersion))
     throw new BadInputError(
       `--zk-version must be one of ${ZK_VERSIONS.join(", ")}, got ${show(s.zkVersion)}`,
     );

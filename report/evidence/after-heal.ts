@@ -3,6 +3,7 @@
  * taken, a leader's write, a drain) and the probe's listings on a time axis; the ephemerals that belong to
  * no live session, and what the last listing held.
  */
+import { PROBE_F } from "../../checkers/after-heal.ts";
 import { html, type Html } from "../html.ts";
 import { fmtS, seconds } from "../run-model.ts";
 import {
@@ -32,7 +33,7 @@ function figure(ctx: EvidenceContext, r: Record<string, unknown>): Html {
   const progress = rec(r.progress);
   const attempts = arr(progress.attempts);
   const eph = rec(r.ephemerals);
-  const probes = ctx.model.spans.filter((s) => s.f === "ephemerals" && s.start >= heal);
+  const probes = ctx.model.spans.filter((s) => s.f === PROBE_F && s.start >= heal);
   const ends = [
     deadline,
     ...attempts.map((a) => seconds(endOf(a) ?? num(a.start))),

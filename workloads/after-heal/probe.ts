@@ -9,7 +9,7 @@ import type { OpOutcome, OpRequest, WorkerContext, WorkloadClient } from "../wor
 import { ZkError } from "../zk/index.ts";
 
 /** Past the session timeout before listing: the server's expiry runs once a tick. */
-export const PROBE_MARGIN_MS = 2000;
+const PROBE_MARGIN_MS = 2000;
 /** Nodes listed per root at most. */
 const MAX_NODES = 500;
 

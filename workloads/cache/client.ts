@@ -1,3 +1,4 @@
+import { ensurePath } from "../zk/ensure-path.ts";
 import { classify, ZkError, type ZkClient } from "../zk/index.ts";
 import type { OpOutcome, OpRequest, WorkerContext, WorkloadClient } from "../workload.ts";
 import { CACHE_KEYS, CACHE_ROOT } from "./index.ts";
@@ -110,11 +111,7 @@ export default function cacheClient(variant: string): WorkloadClient {
   return withProbe(
     {
       async setup(ctx) {
-        try {
-          await ctx.zk.create(CACHE_ROOT, null, "persistent");
-        } catch (err) {
-          if (!(err instanceof ZkError && err.code === "NODEEXISTS")) throw err;
-        }
+        await ensurePath(ctx.zk, CACHE_ROOT);
       },
 
       async invoke(ctx: WorkerContext, op: OpRequest): Promise<OpOutcome> {

@@ -1,7 +1,7 @@
+import { ensurePath } from "../zk/ensure-path.ts";
 import { withProbe } from "../after-heal/probe.ts";
 import { classify } from "../zk/classify.ts";
 import type { MultiOp } from "../zk/index.ts";
-import { ZkError } from "../zk/index.ts";
 import type { OpOutcome, OpRequest, WorkerContext, WorkloadClient } from "../workload.ts";
 import { keyPath, MULTI_KEYS, MULTI_ROOT, type MicroOp } from "./index.ts";
 
@@ -80,13 +80,7 @@ export default function multiClient(variant: string): WorkloadClient {
   return withProbe(
     {
       async setup(ctx) {
-        for (const path of [MULTI_ROOT, ...MULTI_KEYS.map(keyPath)]) {
-          try {
-            await ctx.zk.create(path, null, "persistent");
-          } catch (err) {
-            if (!(err instanceof ZkError && err.code === "NODEEXISTS")) throw err;
-          }
-        }
+        for (const path of [MULTI_ROOT, ...MULTI_KEYS.map(keyPath)]) await ensurePath(ctx.zk, path);
       },
       async invoke(ctx, op) {
         const txn = microOps(op);

@@ -1,3 +1,4 @@
+import { ensurePath } from "../zk/ensure-path.ts";
 import { ZkError } from "../zk/index.ts";
 import type { OpOutcome, OpRequest, WorkerContext, WorkloadClient } from "../workload.ts";
 import { REGISTER_PATH } from "./index.ts";
@@ -13,11 +14,7 @@ export default function registerClient(variant: string): WorkloadClient {
   return withProbe(
     {
       async setup(ctx) {
-        try {
-          await ctx.zk.create(REGISTER_PATH, null, "persistent");
-        } catch (err) {
-          if (!(err instanceof ZkError && err.code === "NODEEXISTS")) throw err;
-        }
+        await ensurePath(ctx.zk, REGISTER_PATH);
       },
       async invoke(ctx: WorkerContext, op: OpRequest): Promise<OpOutcome> {
         switch (op.f) {
