@@ -119,10 +119,10 @@ function modelFrom(name: string, init: unknown): ReturnType<typeof modelByName> 
 }
 
 /** A run's own linearizability checker started from `ctx.init` instead (same model); others as they are. */
-function withInitialState(c: Checker, ctx: HistoryContext): Checker {
+export function withInitialState(c: Checker, ctx: HistoryContext): Checker {
   if (ctx.init === undefined || !isLinearizable(c)) return c;
   const model = modelFrom(c.model, ctx.init);
-  return model ? linearizable(model, { clock: ctx.clock }, c.name) : c;
+  return model ? linearizable(model, { ...c.defaults, clock: ctx.clock }, c.name) : c;
 }
 
 /** Run the checkers for `history` and merge them, worst verdict wins. */

@@ -182,6 +182,8 @@ export function checkLinearizable<S, I, O>(
 /** A linearizability Checker, with the name of the model it judges by. */
 export interface LinearizableChecker extends Checker {
   readonly model: string;
+  /** The options it was built with (a rebuild from another initial state keeps them). */
+  readonly defaults: LinearizableOptions;
 }
 
 /** A Checker for `model` (results under the name "linearizable"). */
@@ -193,6 +195,7 @@ export function linearizable<S, I, O>(
   return {
     name,
     model: model.name,
+    defaults,
     check: (history, opts) => checkLinearizable(history, model, { ...defaults, ...opts }),
   };
 }
