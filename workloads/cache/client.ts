@@ -4,7 +4,6 @@ import type { OpOutcome, OpRequest, WorkerContext, WorkloadClient } from "../wor
 import { CACHE_KEYS, CACHE_ROOT } from "./index.ts";
 import { LocalCopy } from "./local-copy.ts";
 import { jsonOrdinal } from "../../checkers/ordinal.ts";
-import { withProbe } from "../after-heal/probe.ts";
 import type { CopyMap } from "../../checkers/cache/history.ts";
 
 const pathOf = (key: string): string => `${CACHE_ROOT}/${key}`;
@@ -108,58 +107,55 @@ export default function cacheClient(variant: string): WorkloadClient {
     }
   }
 
-  return withProbe(
-    {
-      async setup(ctx) {
-        await ensurePath(ctx.zk, CACHE_ROOT);
-      },
-
-      async invoke(ctx: WorkerContext, op: OpRequest): Promise<OpOutcome> {
-        const copy = copyOf(ctx);
-        const arg = (op.value ?? {}) as { key?: unknown; value?: unknown };
-        const out: Record<string, unknown> = { slot: ctx.slot };
-        if (op.f === "put" || op.f === "delete") {
-          if (!isKey(arg.key)) return { type: "fail", error: `unknown key ${String(arg.key)}` };
-          out.key = arg.key;
-          if (op.f === "put") out.value = arg.value;
-        }
-        const bound = boundMs(ctx.sessionTimeoutMs);
-        try {
-          await copy.attach(ctx.zk);
-          switch (op.f) {
-            case "read":
-              // A round trip first: every event the server sent before it is in, and a dead session shows.
-              await ctx.zk.exists(CACHE_ROOT);
-              await copy.idle();
-              if (!copy.complete)
-                throw new ZkError("CONNECTIONLOSS", null, "read", CACHE_ROOT, "copy incomplete");
-              Object.assign(out, { copy: copy.copy(), boundMs: bound });
-              break;
-            case "final":
-              await final(ctx, copy, bound, out);
-              out.boundMs = bound;
-              break;
-            case "put":
-              await put(ctx, arg.key as string, Number(arg.value), out);
-              break;
-            case "delete":
-              await del(ctx, arg.key as string, out);
-              break;
-            default:
-              return { type: "fail", error: `unknown op ${op.f}` };
-          }
-          return { type: "ok", value: { ...out, journal: copy.drain() } };
-        } catch (err) {
-          const kind =
-            op.f === "read" || op.f === "final" || (op.f === "delete" && out.czxid === undefined)
-              ? "read"
-              : "write";
-          const { type, error } = classify(err, kind);
-          delete out.copy;
-          return { type, error, value: { ...out, journal: copy.drain() } };
-        }
-      },
+  return {
+    async setup(ctx) {
+      await ensurePath(ctx.zk, CACHE_ROOT);
     },
-    [CACHE_ROOT],
-  );
+
+    async invoke(ctx: WorkerContext, op: OpRequest): Promise<OpOutcome> {
+      const copy = copyOf(ctx);
+      const arg = (op.value ?? {}) as { key?: unknown; value?: unknown };
+      const out: Record<string, unknown> = { slot: ctx.slot };
+      if (op.f === "put" || op.f === "delete") {
+        if (!isKey(arg.key)) return { type: "fail", error: `unknown key ${String(arg.key)}` };
+        out.key = arg.key;
+        if (op.f === "put") out.value = arg.value;
+      }
+      const bound = boundMs(ctx.sessionTimeoutMs);
+      try {
+        await copy.attach(ctx.zk);
+        switch (op.f) {
+          case "read":
+            // A round trip first: every event the server sent before it is in, and a dead session shows.
+            await ctx.zk.exists(CACHE_ROOT);
+            await copy.idle();
+            if (!copy.complete)
+              throw new ZkError("CONNECTIONLOSS", null, "read", CACHE_ROOT, "copy incomplete");
+            Object.assign(out, { copy: copy.copy(), boundMs: bound });
+            break;
+          case "final":
+            await final(ctx, copy, bound, out);
+            out.boundMs = bound;
+            break;
+          case "put":
+            await put(ctx, arg.key as string, Number(arg.value), out);
+            break;
+          case "delete":
+            await del(ctx, arg.key as string, out);
+            break;
+          default:
+            return { type: "fail", error: `unknown op ${op.f}` };
+        }
+        return { type: "ok", value: { ...out, journal: copy.drain() } };
+      } catch (err) {
+        const kind =
+          op.f === "read" || op.f === "final" || (op.f === "delete" && out.czxid === undefined)
+            ? "read"
+            : "write";
+        const { type, error } = classify(err, kind);
+        delete out.copy;
+        return { type, error, value: { ...out, journal: copy.drain() } };
+      }
+    },
+  };
 }

@@ -64,5 +64,5 @@ export const cacheWorkload: Workload = withAfterHeal(
     finalOps: () => [{ f: "final", value: null }],
     checkers: () => [cacheOrder, missedUpdates, cacheConvergence],
   },
-  { progress: ["put", "delete", "read", "final"], ephemerals: [CACHE_ROOT] },
+  { progress: ["put", "delete", "read", "final"] },
 );

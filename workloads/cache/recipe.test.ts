@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { PROBE_F } from "../../checkers/after-heal.ts";
-import { probeOp } from "../after-heal/probe.ts";
 import { checkCacheConvergence } from "../../checkers/cache/cache-convergence.ts";
 import { checkCacheOrder } from "../../checkers/cache/cache-order.ts";
 import { checkMissedUpdates } from "../../checkers/cache/missed-updates.ts";
@@ -91,8 +89,9 @@ describe("cache generator", () => {
   it("declares its variants (buggy first), reads, final ops per slot and its checkers (after-heal too)", () => {
     expect(cacheWorkload.variants).toEqual(["naive", "resync"]);
     expect(cacheWorkload.fixedVariants).toEqual(["resync"]);
-    expect([...cacheWorkload.reads]).toEqual(["read", "final", PROBE_F]);
-    expect(cacheWorkload.finalOps!(0, 3)).toEqual([final, probeOp()]);
+    // Its clients own no ephemeral node: no probe to wait for.
+    expect([...cacheWorkload.reads]).toEqual(["read", "final"]);
+    expect(cacheWorkload.finalOps!(0, 3)).toEqual([final]);
     expect(cacheWorkload.checkers("naive", []).map((c) => c.name)).toEqual([
       "cache-order",
       "missed-updates",

@@ -1,5 +1,4 @@
 import { ensurePath } from "../zk/ensure-path.ts";
-import { withProbe } from "../after-heal/probe.ts";
 import { classify } from "../zk/classify.ts";
 import type { MultiOp } from "../zk/index.ts";
 import type { OpOutcome, OpRequest, WorkerContext, WorkloadClient } from "../workload.ts";
@@ -77,24 +76,21 @@ export default function multiClient(variant: string): WorkloadClient {
     return { type: "ok", value: done };
   }
 
-  return withProbe(
-    {
-      async setup(ctx) {
-        for (const path of [MULTI_ROOT, ...MULTI_KEYS.map(keyPath)]) await ensurePath(ctx.zk, path);
-      },
-      async invoke(ctx, op) {
-        const txn = microOps(op);
-        if (!txn) return { type: "fail", error: `not a txn of [r|w key value] on ${MULTI_KEYS.join(", ")}` };
-        if (ctx.zk.state === "expired" || ctx.zk.state === "closed") {
-          try {
-            await ctx.reconnect();
-          } catch (err) {
-            return { type: "fail", error: `reconnect: ${classify(err, "read").error}` }; // nothing was sent
-          }
-        }
-        return atomic ? runAtomic(ctx, txn) : runSeparate(ctx, txn);
-      },
+  return {
+    async setup(ctx) {
+      for (const path of [MULTI_ROOT, ...MULTI_KEYS.map(keyPath)]) await ensurePath(ctx.zk, path);
     },
-    [MULTI_ROOT],
-  );
+    async invoke(ctx, op) {
+      const txn = microOps(op);
+      if (!txn) return { type: "fail", error: `not a txn of [r|w key value] on ${MULTI_KEYS.join(", ")}` };
+      if (ctx.zk.state === "expired" || ctx.zk.state === "closed") {
+        try {
+          await ctx.reconnect();
+        } catch (err) {
+          return { type: "fail", error: `reconnect: ${classify(err, "read").error}` }; // nothing was sent
+        }
+      }
+      return atomic ? runAtomic(ctx, txn) : runSeparate(ctx, txn);
+    },
+  };
 }

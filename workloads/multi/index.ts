@@ -70,5 +70,5 @@ export const multiWorkload: Workload = withAfterHeal(
     finalOps: () => [readAll()],
     checkers: () => [linearizable(multiRegister(), { timeoutMs: 60_000 })],
   },
-  { progress: ["txn"], ephemerals: [MULTI_ROOT] },
+  { progress: ["txn"] },
 );

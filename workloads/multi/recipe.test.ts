@@ -1,4 +1,3 @@
-import { probeOp } from "../after-heal/probe.ts";
 import { describe, expect, it } from "vitest";
 import { checkLinearizable } from "../../checkers/linearizable/linearizable.ts";
 import { multiRegister } from "../../checkers/linearizable/models/multi-register.ts";
@@ -58,7 +57,7 @@ describe("multi workload", () => {
         ["linearizable", "multi-register"],
         ["after-heal", undefined],
       ]);
-    expect(multiWorkload.finalOps?.(0, 3)).toEqual([readAll(), probeOp()]);
+    expect(multiWorkload.finalOps?.(0, 3)).toEqual([readAll()]);
   });
 });
 

@@ -10,7 +10,6 @@ import type { OpOutcome, OpRequest, WorkerContext, WorkloadClient } from "../wor
 import { QUEUE_PATH, TAKEN_PATH } from "./index.ts";
 import { bySequence, errorCode, hasCode, isIndeterminate, recover, recoveryMs, sleep } from "./recovery.ts";
 import { ensurePath } from "../zk/ensure-path.ts";
-import { withProbe } from "../after-heal/probe.ts";
 
 /** How long one drain op keeps going. */
 const DRAIN_MS = 60_000;
@@ -251,25 +250,22 @@ export default function queueClient(variant: string): WorkloadClient {
     };
   }
 
-  return withProbe(
-    {
-      async setup(ctx) {
-        await ensurePath(ctx.zk, QUEUE_PATH);
-        await ensurePath(ctx.zk, TAKEN_PATH);
-      },
-      async invoke(ctx: WorkerContext, op: OpRequest): Promise<OpOutcome> {
-        switch (op.f) {
-          case "enqueue":
-            return protectedCreate ? enqueueProtected(ctx, op.value) : enqueueNaive(ctx, op.value);
-          case "dequeue":
-            return dequeue(ctx);
-          case "drain":
-            return drain(ctx);
-          default:
-            return { type: "fail", error: `unknown op ${op.f}` };
-        }
-      },
+  return {
+    async setup(ctx) {
+      await ensurePath(ctx.zk, QUEUE_PATH);
+      await ensurePath(ctx.zk, TAKEN_PATH);
     },
-    [QUEUE_PATH],
-  );
+    async invoke(ctx: WorkerContext, op: OpRequest): Promise<OpOutcome> {
+      switch (op.f) {
+        case "enqueue":
+          return protectedCreate ? enqueueProtected(ctx, op.value) : enqueueNaive(ctx, op.value);
+        case "dequeue":
+          return dequeue(ctx);
+        case "drain":
+          return drain(ctx);
+        default:
+          return { type: "fail", error: `unknown op ${op.f}` };
+      }
+    },
+  };
 }

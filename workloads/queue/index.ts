@@ -48,5 +48,5 @@ export const queueWorkload: Workload = withAfterHeal(
     checkers: () => [totalQueue],
   },
   // after-heal: the drain gets every acknowledged item out within the bound after the heal.
-  { progress: ["drain"], drained: true, ephemerals: [QUEUE_PATH] },
+  { progress: ["drain"], drained: true },
 );

@@ -33,5 +33,5 @@ export const registerWorkload: Workload = withAfterHeal(
     // stale-reads explains a violation read by read, naming the server behind each stale one.
     checkers: () => [linearizable(casRegister(null), { timeoutMs: 60_000 }), staleReads(null)],
   },
-  { progress: ["read", "write", "cas"], ephemerals: [REGISTER_PATH] },
+  { progress: ["read", "write", "cas"] },
 );
