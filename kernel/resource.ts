@@ -92,4 +92,16 @@ export interface ClientActors {
    * `timeoutMs`. The last writer may have resigned since; the next one leads now.
    */
   nextLeaderWrite(timeoutMs: number): Promise<number | null>;
+  /**
+   * Hold the next write at the highest epoch from a slot `ok` accepts as it arrives, before the resource
+   * applies it; null after `timeoutMs`. The write stays out until `release()`.
+   */
+  catchLeaderWrite?(timeoutMs: number, ok: (slot: number) => boolean): Promise<CaughtWrite | null>;
+}
+
+/** An access held at the resource's door: its sender waits for the reply until it is let in. */
+export interface CaughtWrite {
+  readonly slot: number;
+  /** Let the access in (applied and answered now). Idempotent. */
+  release(): void;
 }

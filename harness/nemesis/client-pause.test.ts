@@ -182,5 +182,37 @@ describe("client-pause nemesis", () => {
       };
       expect((await clientPauseNemesis().start(any)).value).toMatchObject({ aimed: "random" });
     });
+
+    it("leader holds the leader's next write at the resource while it is paused, and lets it in on waking", async () => {
+      const order: string[] = [];
+      const base = fakeContext({ clients: 5 });
+      const ctx = {
+        ...base,
+        actors: {
+          ...actors({ leader: 1, leading: [1] }),
+          catchLeaderWrite: (_ms: number, ok: (slot: number) => boolean) =>
+            Promise.resolve(ok(2) ? { slot: 2, release: () => order.push("write in") } : null),
+        },
+      };
+      const resume = base.clients.resume.bind(base.clients);
+      base.clients.resume = async (slot: number) => {
+        order.push(`resume ${slot}`);
+        await resume(slot);
+      };
+      const nemesis = clientPauseNemesis();
+      const event = await nemesis.start(ctx);
+      expect(event.value).toMatchObject({ slot: 2, aimed: "leader (its write held)" });
+      expect(order).toEqual([]);
+      await nemesis.stop(ctx);
+      expect(order).toEqual(["resume 2", "write in"]);
+      // heal lets a held write in too, even when the pause itself failed.
+      base.clients.failNext("pause");
+      await expect(nemesis.start(ctx)).rejects.toThrow(/injected/);
+      expect(order).toEqual(["resume 2", "write in", "write in"]);
+      await nemesis.heal(ctx);
+      // Nothing caught in time: the leader as it starts its act, as before.
+      const plain = { ...ctx, actors: { ...ctx.actors, catchLeaderWrite: () => Promise.resolve(null) } };
+      expect((await clientPauseNemesis().start(plain)).value).toMatchObject({ slot: 1, aimed: "leader" });
+    });
   });
 });

@@ -8,6 +8,7 @@
 import { serversOf } from "../../kernel/cluster.ts";
 import { clientLinksOf } from "../../kernel/links.ts";
 import { logger } from "../../kernel/log.ts";
+import type { CaughtWrite } from "../../kernel/resource.ts";
 import { Held } from "./held.ts";
 import { HeldLinkFault, requireLinkControl } from "./link-faults.ts";
 import type { ClientPauseMode, FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
@@ -55,6 +56,14 @@ export function clientPauseNemesis(options: ClientPauseOptions = {}): Nemesis {
   const paused = new Held<number>();
   const isolated = new HeldLinkFault<ClientPauseValue>(NAME, log);
   let isolatedSlot: number | null = null;
+  /** Paused leaders' writes held at the resource, let in as each wakes. */
+  const heldWrites = new Map<number, CaughtWrite>();
+  const letIn = (slots: readonly number[]): void => {
+    for (const slot of slots) {
+      heldWrites.get(slot)?.release();
+      heldWrites.delete(slot);
+    }
+  };
 
   return {
     name: NAME,
@@ -82,9 +91,16 @@ export function clientPauseNemesis(options: ClientPauseOptions = {}): Nemesis {
       const free = ctx.clients.slots.filter((s) => !paused.has(s));
       if (free.length === 0) throw new Error("no client left to pause");
       // Aimed at a holder, the pause lands inside its critical section: the schedule that breaks locks.
-      const { slot, aimed } = await pickClient(ctx, free, ctx.sessionTimeoutMs);
+      // Aimed at a leader, between its ZooKeeper act and its resource write, which waits out the pause.
+      const { slot, aimed, held } = await pickClient(ctx, free, ctx.sessionTimeoutMs, { holdWrite: true });
+      if (held) heldWrites.set(slot, held);
       paused.add(slot);
-      await ctx.clients.pause(slot);
+      try {
+        await ctx.clients.pause(slot);
+      } catch (err) {
+        letIn([slot]);
+        throw err;
+      }
       const value: ClientPauseValue = { slot, durationMs, mode, aimed };
       return { f: "pause-client", value, durationMs };
     },
@@ -98,6 +114,7 @@ export function clientPauseNemesis(options: ClientPauseOptions = {}): Nemesis {
       }
       if (paused.size === 0) return { f: "resume-client", value: null };
       const slots = await paused.release((slot) => ctx.clients.resume(slot));
+      letIn(slots);
       return { f: "resume-client", value: { slots, mode: "signal" } };
     },
 
@@ -105,6 +122,7 @@ export function clientPauseNemesis(options: ClientPauseOptions = {}): Nemesis {
       await isolated.heal(ctx);
       isolatedSlot = null;
       await paused.releaseQuietly(log, "could not resume every client", (slot) => ctx.clients.resume(slot));
+      letIn([...heldWrites.keys()]);
     },
   };
 }

@@ -1,5 +1,6 @@
 /** Choosing which server or client a fault hits, shared by the nemeses. */
 import type { NodeId } from "../../kernel/links.ts";
+import type { CaughtWrite } from "../../kernel/resource.ts";
 import type { InFlightWrite, NemesisContext } from "./nemesis.ts";
 
 /** any: a random server (seeded); leader: whichever server answers as leader right now. */
@@ -31,11 +32,22 @@ export interface ClientPick {
   readonly slot: number;
   /** "holder" (inside its critical section), "leader", or "random" (with why, when aiming found nobody). */
   readonly aimed: string;
+  /** The leader's write, held at the resource (`holdWrite`): let it in once the fault is over. */
+  readonly held?: CaughtWrite;
+}
+
+export interface PickClientOptions {
+  /**
+   * Aiming at a leader, catch its next write at the resource and hold it there, so the fault lands between
+   * its ZooKeeper act and its resource write. The caller must release `held`.
+   */
+  readonly holdWrite?: boolean;
 }
 
 /**
  * A client slot out of `free`, aimed by `ctx.target`: a holder inside its critical section now, else the
- * next to enter one within `waitMs`; the leader as it starts its next act within `waitMs`; or a seeded
+ * next to enter one within `waitMs`; the leader as its next write reaches the resource (`holdWrite`) or as
+ * it starts its next act, within `waitMs`; or a seeded
  * random one. An aim that finds nobody falls back to random and says so: a fault is never skipped for want
  * of a target.
  */
@@ -43,6 +55,7 @@ export async function pickClient(
   ctx: NemesisContext,
   free: readonly number[],
   waitMs: number,
+  options: PickClientOptions = {},
 ): Promise<ClientPick> {
   if (free.length === 0) throw new Error("no client left to hit");
   const target = ctx.target ?? "auto";
@@ -62,9 +75,13 @@ export async function pickClient(
   if (kind === null) return random("no holder or leader seen");
   const deadline = Date.now() + waitMs;
   if (kind === "leader") {
+    if (options.holdWrite && actors.catchLeaderWrite) {
+      const caught = await actors.catchLeaderWrite(waitMs, (s) => free.includes(s));
+      if (caught) return { slot: caught.slot, aimed: "leader (its write held)", held: caught };
+    }
     // Leaders resign and hand over within a fraction of a second: the last writer may lead no more, so
     // aim at the next write at the highest epoch, which its leader makes while it leads.
-    for (let left = waitMs; left > 0; left = deadline - Date.now()) {
+    for (let left = deadline - Date.now(); left > 0; left = deadline - Date.now()) {
       const next = await actors.nextLeaderWrite(left);
       if (next === null) break;
       if (!free.includes(next)) continue;

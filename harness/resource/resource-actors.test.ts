@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ResourceEvent } from "../../kernel/resource.ts";
+import { AccessGate } from "./access-gate.ts";
 import { ResourceActors, slotOf } from "./resource-actors.ts";
 
 const at = (e: Partial<ResourceEvent> & Pick<ResourceEvent, "op" | "holder">): ResourceEvent => ({
@@ -60,5 +61,22 @@ describe("who acts at the guarded resource", () => {
     const pending = a.nextEntry(60_000);
     a.close();
     expect(await pending).toBeNull();
+  });
+
+  it("catchLeaderWrite holds the next write at the highest epoch from a slot it may take", async () => {
+    const gate = new AccessGate();
+    const a = new ResourceActors(5, gate);
+    a.observe(at({ op: "write", holder: "c1/s", epoch: 10 }));
+    const caught = a.catchLeaderWrite(60_000, (slot) => slot !== 3);
+    expect(gate.pass({ op: "write", key: "k", holder: "c2/s", epoch: 9 })).toBeNull(); // stale epoch
+    expect(gate.pass({ op: "enter", key: "k", holder: "c2/s", epoch: 12 })).toBeNull(); // not a write
+    expect(gate.pass({ op: "write", key: "k", holder: "c3/s", epoch: 12 })).toBeNull(); // slot not free
+    const waiting = gate.pass({ op: "write", key: "k", holder: "c4/s", epoch: 10 });
+    expect(waiting).not.toBeNull();
+    const held = await caught;
+    expect(held?.slot).toBe(4);
+    held!.release();
+    await waiting;
+    expect(await new ResourceActors(5).catchLeaderWrite(60_000, () => true)).toBeNull(); // no door: nothing
   });
 });

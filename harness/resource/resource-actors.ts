@@ -5,7 +5,8 @@
  * leads, is the schedule where ZooKeeper recipes break. Any recipe that acts through the resource gets it.
  */
 import { NextEvent } from "../../kernel/next-event.ts";
-import type { ClientActors, ResourceEvent } from "../../kernel/resource.ts";
+import type { CaughtWrite, ClientActors, ResourceEvent } from "../../kernel/resource.ts";
+import type { AccessGate } from "./access-gate.ts";
 
 /** The client slot of an access: its holder reads "c<slot>/…" (every built-in recipe), else its process. */
 export function slotOf(event: ResourceEvent, clients: number): number | null {
@@ -22,7 +23,11 @@ export class ResourceActors implements ClientActors {
   private readonly entries = new NextEvent<number>();
   private readonly leads = new NextEvent<number>();
 
-  constructor(private readonly clients: number) {}
+  /** @param gate the resource's door, where `catchLeaderWrite` holds a write (none: it catches nothing) */
+  constructor(
+    private readonly clients: number,
+    private readonly gate?: AccessGate,
+  ) {}
 
   /** Feed every access, in arrival order. */
   observe(event: ResourceEvent): void {
@@ -66,6 +71,21 @@ export class ResourceActors implements ClientActors {
 
   nextLeaderWrite(timeoutMs: number): Promise<number | null> {
     return this.leads.next(timeoutMs);
+  }
+
+  async catchLeaderWrite(timeoutMs: number, ok: (slot: number) => boolean): Promise<CaughtWrite | null> {
+    if (!this.gate) return null;
+    const caught: { slot?: number } = {};
+    const held = await this.gate.holdNext((req) => {
+      if (req.op !== "write") return false;
+      const epoch = epochOf(req.epoch);
+      if (epoch === null || (this.lead !== null && epoch < this.lead.epoch)) return false;
+      const slot = slotOf({ ...req, time: 0, accepted: true }, this.clients);
+      if (slot === null || !ok(slot)) return false;
+      caught.slot = slot;
+      return true;
+    }, timeoutMs);
+    return held && caught.slot !== undefined ? { slot: caught.slot, release: () => held.release() } : null;
   }
 
   /** Stop waiting (end of the run): pending waits resolve with null. */

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { monotonicClock } from "../../kernel/clock.ts";
+import { AccessGate } from "./access-gate.ts";
 import { httpResourceClient } from "./resource-client.ts";
 import { ResourceServer } from "./resource-server.ts";
 
@@ -55,5 +56,26 @@ describe("ResourceServer", () => {
     const res = await fetch(`${url}/access`, { method: "POST", body: "{not json" });
     expect(res.status).toBe(400);
     expect(server.events).toHaveLength(0);
+  });
+
+  it("applies an access held at its door only when it is let in, and lets it in when it stops", async () => {
+    const gate = new AccessGate();
+    server = new ResourceServer({ fenced: false, clock: monotonicClock(), gate });
+    const client = httpResourceClient(await server.start());
+    const hold = gate.holdNext((r) => r.holder === "old", 60_000);
+    const late = client.access({ op: "write", key: "k", holder: "old", value: 1 });
+    const held = await hold;
+    expect((await client.access({ op: "write", key: "k", holder: "new", value: 2 })).accepted).toBe(true);
+    expect(server.events.map((e) => e.holder)).toEqual(["new"]);
+    held!.release();
+    expect((await late).accepted).toBe(true);
+    expect(server.events.map((e) => e.holder)).toEqual(["new", "old"]);
+
+    const again = gate.holdNext(() => true, 60_000);
+    const stopped = client.access({ op: "write", key: "k", holder: "last", value: 3 });
+    await again;
+    await server.stop();
+    server = null;
+    expect((await stopped).accepted).toBe(true);
   });
 });

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { Clock } from "../../kernel/clock.ts";
 import type { ResourceEvent, ResourceReply, ResourceRequest } from "../../kernel/resource.ts";
 import { GuardedResource } from "../../workloads/guarded-resource.ts";
+import type { AccessGate } from "./access-gate.ts";
 
 export interface ResourceServerOptions {
   /** Reject any token lower than the highest this key has accepted (seed 000's fencing). */
@@ -11,6 +12,8 @@ export interface ResourceServerOptions {
   /** resource.jsonl; appended and flushed per access. */
   logPath?: string;
   clock: Clock;
+  /** Where an aimed fault may hold an access before it is applied. */
+  gate?: AccessGate;
 }
 
 /**
@@ -49,17 +52,28 @@ export class ResourceServer {
       let body = "";
       req.on("data", (c: Buffer) => (body += c.toString("utf8")));
       req.on("end", () => {
-        let reply: ResourceReply;
-        let status = 200;
+        const answer = (status: number, reply: ResourceReply): void => {
+          res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(reply));
+        };
+        let request: ResourceRequest;
         try {
           if (req.method !== "POST" || req.url !== "/access")
             throw new Error(`no route ${req.method} ${req.url}`);
-          reply = this.resource.access(JSON.parse(body) as ResourceRequest);
+          request = JSON.parse(body) as ResourceRequest;
         } catch (err) {
-          status = 400;
-          reply = { accepted: false, reason: String(err instanceof Error ? err.message : err) };
+          answer(400, { accepted: false, reason: String(err instanceof Error ? err.message : err) });
+          return;
         }
-        res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(reply));
+        const apply = (): void => {
+          try {
+            answer(200, this.resource.access(request));
+          } catch (err) {
+            answer(400, { accepted: false, reason: String(err instanceof Error ? err.message : err) });
+          }
+        };
+        const held = this.opts.gate?.pass(request);
+        if (held) void held.then(apply);
+        else apply();
       });
     });
     this.server.keepAliveTimeout = 60_000;
@@ -75,6 +89,10 @@ export class ResourceServer {
   async stop(): Promise<void> {
     const s = this.server;
     this.server = null;
+    // A held access is let in and answered before the connections close.
+    const held = this.opts.gate?.holding ?? 0;
+    this.opts.gate?.close();
+    if (held > 0) await new Promise((resolve) => setImmediate(resolve));
     if (s) {
       s.closeAllConnections();
       await new Promise<void>((resolve) => s.close(() => resolve()));

@@ -23,6 +23,7 @@ import type { NemesisContext } from "../nemesis/nemesis.ts";
 import { nemesisByName } from "../nemesis/registry.ts";
 import { parseNemesisEntry } from "../nemesis/nemesis-syntax.ts";
 import { firstViolationSeconds, firstViolationTime } from "../../checkers/first-violation.ts";
+import { AccessGate } from "../resource/access-gate.ts";
 import { ResourceActors } from "../resource/resource-actors.ts";
 import { InFlightWrites } from "./in-flight.ts";
 import { ResourceServer } from "../resource/resource-server.ts";
@@ -165,13 +166,15 @@ async function record(s: RunScope): Promise<Recording> {
     faultsActive: [],
     secondsLeft: spec.timeLimit,
   };
+  const gate = new AccessGate();
   const resource = new ResourceServer({
     fenced: workload.fencedResource?.(spec.variant) ?? false,
     logPath: store.path("resource.jsonl"),
     clock,
+    gate,
   });
   const health = new RunHealthMonitor();
-  const actors = new ResourceActors(spec.clients);
+  const actors = new ResourceActors(spec.clients, gate);
   resource.onEvent((event) => actors.observe(event));
   const inFlight = new InFlightWrites(workload.reads, workload.aimAt);
   const phases = (cluster: RunCluster, pool: ClientPool): PhaseContext => ({
