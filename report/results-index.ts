@@ -12,6 +12,7 @@ import { html, num, type Html } from "./html.ts";
 import { verdictKind, type VerdictKind } from "./report-page.ts";
 import { isRunDir, readResults, readTest } from "./run-files.ts";
 import { VERDICT_COLORS } from "./style.ts";
+import { linesDisagree } from "../kernel/lines-disagree.ts";
 
 export interface RunSummary {
   /** Absolute path of the run folder. */
@@ -267,11 +268,7 @@ function byVersion(runs: readonly RunSummary[]): Html {
   }
   const order: VerdictKind[] = ["invalid", "unknown", "incomplete", "valid"];
   const rows = [...cells].map(([name, row]) => {
-    const shapes = versions.map((v) => {
-      const rs = row.get(v) ?? [];
-      return order.filter((k) => rs.some((r) => r.verdict === k)).join(",");
-    });
-    const differs = new Set(shapes.filter((x) => x !== "")).size > 1;
+    const differs = linesDisagree(versions.map((v) => (row.get(v) ?? []).map((r) => r.verdict)));
     const tds = versions.map((v) => {
       const rs = row.get(v) ?? [];
       if (rs.length === 0) return html`<td class="muted">—</td>`;

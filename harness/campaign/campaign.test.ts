@@ -116,7 +116,14 @@ describe("runCampaign", () => {
 describe("findRunDir", () => {
   it("finds the folder whose test.json names the run", () => {
     const root = mkdtempSync(join(tmpdir(), "zk-chaos-campaign-unit-"));
-    const run = { index: 1, workload: "lock", variant: "naive", nemesis: ["kill"], seed: 9 };
+    const run = {
+      index: 1,
+      workload: "lock",
+      variant: "naive",
+      nemesis: ["kill"],
+      zkVersion: "3.8" as const,
+      seed: 9,
+    };
     for (const [stamp, seed] of [
       ["20260101T000000Z", 8],
       ["20260101T000001Z", 9],

@@ -48,22 +48,23 @@ export async function runCampaign(o: CampaignOptions): Promise<RunRecord[]> {
   const lanes = Math.max(1, Math.min(o.parallel, o.runs.length));
   await Promise.all(Array.from({ length: lanes }, lane));
   return o.runs.map(
-    (run, i) => records[i] ?? { run, verdict: "skipped", seconds: 0, spec: specOf(o.base, run) },
+    (run, i) => records[i] ?? { run, verdict: "skipped", seconds: 0, spec: campaignRunSpec(o.base, run) },
   );
 }
 
-const specOf = (base: Readonly<Partial<TestSpec>>, run: CampaignRun): Partial<TestSpec> => ({
+/** The spec one cell runs: the shared options and the cell's own. */
+export const campaignRunSpec = (base: Readonly<Partial<TestSpec>>, run: CampaignRun): Partial<TestSpec> => ({
   ...base,
   workload: run.workload,
   variant: run.variant,
   // One entry: a campaign's `a+b` cell runs its faults together (composed), not in turn.
   nemesis: [run.nemesis.join("+")],
-  ...(run.zkVersion ? { zkVersion: run.zkVersion } : {}),
+  zkVersion: run.zkVersion,
   seed: run.seed,
 });
 
 async function runOne(o: CampaignOptions, run: CampaignRun): Promise<RunRecord> {
-  const spec = specOf(o.base, run);
+  const spec = campaignRunSpec(o.base, run);
   const started = Date.now();
   o.onEvent?.({ type: "start", run });
   try {
@@ -110,7 +111,7 @@ export function findRunDir(results: string, run: CampaignRun, sinceMs: number): 
       if (
         t.seed === run.seed &&
         (t.nemesis ?? []).join(",") === run.nemesis.join("+") &&
-        (run.zkVersion === undefined || t.zkVersion === run.zkVersion)
+        (t.zkVersion === undefined || t.zkVersion === run.zkVersion)
       )
         return dir;
     } catch {

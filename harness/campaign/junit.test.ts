@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { attr, junitXml, runCase, text } from "./junit.ts";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { attr, junitXml, runCase, text, writeJUnit } from "./junit.ts";
 import type { CampaignRun } from "./matrix.ts";
 import type { RunRecord } from "./record.ts";
 
@@ -65,6 +68,7 @@ const run = (
   workload,
   variant,
   nemesis,
+  zkVersion: "3.8",
   seed,
 });
 
@@ -173,7 +177,7 @@ describe("JUnit XML", () => {
     expect(failure.text).toContain("lost-updates (false): lostUpdateCount=1");
     expect(failure.text).toContain("repro: npx zk-chaos repro results/lock-naive/20260101T000000Z");
     expect(failure.text).toContain(
-      "repro: npx zk-chaos run --workload lock --variant naive --nodes 3 --time-limit 30 --nemesis partition,client-pause --seed 42",
+      "repro: npx zk-chaos run --workload lock --variant naive --zk-version 3.8 --nodes 3 --time-limit 30 --nemesis partition,client-pause --seed 42",
     );
     const out = c.children.find((x) => x.name === "system-out")!;
     expect(out.text).toContain("results: results/lock-naive/20260101T000000Z");
@@ -193,9 +197,27 @@ describe("JUnit XML", () => {
     expect(crashed.attrs.type).toBe("crashed");
     expect(crashed.attrs.message).toBe('harness error: ensemble start failed: port 5 "in use" <\ufffd>');
     expect(crashed.text).toContain(
-      "repro: npx zk-chaos run --workload queue --variant naive --nemesis kill --seed 42",
+      "repro: npx zk-chaos run --workload queue --variant naive --zk-version 3.8 --nemesis kill --seed 42",
     );
     expect(byName("queue.naive", "kill seed 43").children[0]).toMatchObject({ name: "skipped" });
+  });
+});
+
+describe("testcase names", () => {
+  it("name the ZooKeeper line only when the campaign spans several", () => {
+    const dir = mkdtempSync(join(tmpdir(), "junit-"));
+    const names = (rs: RunRecord[]): string[] => {
+      const file = join(dir, "junit.xml");
+      writeJUnit(file, rs);
+      return [...readFileSync(file, "utf8").matchAll(/<testcase [^>]*name="([^"]*)"/g)].map((m) => m[1]!);
+    };
+    const one = records[1]!;
+    const other = { ...one, run: { ...one.run, zkVersion: "3.4" as const } };
+    expect(names([one])).toEqual(["partition+client-pause seed 42"]);
+    expect(names([one, other])).toEqual([
+      "partition+client-pause seed 42 zk 3.8",
+      "partition+client-pause seed 42 zk 3.4",
+    ]);
   });
 });
 
@@ -226,7 +248,7 @@ describe("a crashed run whose recording was checked (an uncaught error aborted i
       "what it recorded was checked: invalid",
       "lock-safety (false): overlapCount=1",
       "repro: npx zk-chaos repro results/lock-naive/20260101T000000Z",
-      "repro: npx zk-chaos run --workload lock --variant naive --nemesis partition --seed 7",
+      "repro: npx zk-chaos run --workload lock --variant naive --zk-version 3.8 --nemesis partition --seed 7",
     ]);
     expect(c.children[1]!.text).toContain("results: results/lock-naive/20260101T000000Z");
     expect(caseOf({ x: { valid: "unknown" } }).children[0]!.text).toContain("checked: unknown");

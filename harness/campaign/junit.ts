@@ -30,7 +30,8 @@ export interface JUnitCase {
 }
 
 /** The testcase of one campaign run. */
-export function runCase(r: RunRecord, cwd = process.cwd()): JUnitCase {
+/** @param namesVersion name the run's ZooKeeper line (the campaign spans several) */
+export function runCase(r: RunRecord, cwd = process.cwd(), namesVersion = false): JUnitCase {
   const repro = recordRepro(r, cwd)
     .map((l) => `repro: ${l}`)
     .join("\n");
@@ -63,7 +64,7 @@ export function runCase(r: RunRecord, cwd = process.cwd()): JUnitCase {
             : { kind: "skipped", message: "not run: the campaign was interrupted" };
   return {
     classname: runClass(r.run),
-    name: `${nemesisLabel(r.run)} seed ${r.run.seed}${r.run.zkVersion ? ` zk ${r.run.zkVersion}` : ""}`,
+    name: `${nemesisLabel(r.run)} seed ${r.run.seed}${namesVersion ? ` zk ${r.run.zkVersion}` : ""}`,
     seconds: r.seconds,
     outcome,
     ...(r.dir
@@ -125,10 +126,11 @@ function testcase(c: JUnitCase): string[] {
 /** Write the document for `records`, creating the folder. */
 export function writeJUnit(file: string, records: readonly RunRecord[], name = "zk-chaos"): void {
   mkdirSync(dirname(file), { recursive: true });
+  const several = new Set(records.map((r) => r.run.zkVersion)).size > 1;
   writeFileSync(
     file,
     junitXml(
-      records.map((r) => runCase(r)),
+      records.map((r) => runCase(r, undefined, several)),
       { name },
     ),
   );

@@ -16,7 +16,7 @@ export interface CampaignRun {
   /** Faults of this run (a `+`-joined entry of --nemeses gives several). */
   readonly nemesis: readonly string[];
   /** The ZooKeeper line (expandMatrix always sets it; absent: the run's default). */
-  readonly zkVersion?: ZkVersion;
+  readonly zkVersion: ZkVersion;
   readonly seed: number;
 }
 

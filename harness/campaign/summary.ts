@@ -4,6 +4,7 @@ import { nemesisLabel, runClass } from "./matrix.ts";
 import { shownPath } from "../runner/command-line.ts";
 import type { RunRecord } from "./record.ts";
 import { countVerdicts } from "./verdict.ts";
+import { linesDisagree } from "../../kernel/lines-disagree.ts";
 
 const HEAD = [
   "#",
@@ -26,7 +27,7 @@ export function summaryTable(records: readonly RunRecord[], cwd = process.cwd())
     runClass(r.run),
     nemesisLabel(r.run),
     // The release the servers reported (3.4.13; Debian's builds add a suffix), else the line asked for.
-    r.zookeeperVersion?.replace(/-.*$/, "") ?? r.run.zkVersion ?? "-",
+    r.zookeeperVersion?.replace(/-.*$/, "") ?? r.run.zkVersion,
     String(r.run.seed),
     r.verdict === "invalid" ? "INVALID" : r.verdict,
     r.firstViolationS !== undefined ? `${r.firstViolationS.toFixed(1)}s` : "-",
@@ -64,24 +65,21 @@ const word = (v: RunRecord["verdict"]): string => (v === "invalid" ? "INVALID" :
  * in order, the cells whose lines disagree first and marked ≠. Empty for a campaign of one line.
  */
 export function versionLines(records: readonly RunRecord[]): string[] {
-  const versions = [...new Set(records.map((r) => r.run.zkVersion).filter((v) => v !== undefined))];
+  const versions = [...new Set(records.map((r) => r.run.zkVersion))];
   if (versions.length < 2) return [];
   const cells = new Map<string, Map<string, RunRecord[]>>();
   for (const r of records) {
-    if (r.run.zkVersion === undefined) continue;
     const cell = `${runClass(r.run)} ${nemesisLabel(r.run)}`;
     const byVersion = cells.get(cell) ?? new Map<string, RunRecord[]>();
     cells.set(cell, byVersion);
     byVersion.set(r.run.zkVersion, [...(byVersion.get(r.run.zkVersion) ?? []), r]);
   }
   const lines = [...cells].map(([cell, byVersion]) => {
-    const verdicts = versions.map((v) =>
-      (byVersion.get(v) ?? [])
-        .sort((a, b) => a.run.seed - b.run.seed)
-        .map((r) => word(r.verdict))
-        .join(" "),
+    const perLine = versions.map((v) =>
+      (byVersion.get(v) ?? []).sort((a, b) => a.run.seed - b.run.seed).map((r) => word(r.verdict)),
     );
-    const differs = new Set(verdicts.map((v) => v.split(" ").sort().join(" "))).size > 1;
+    const verdicts = perLine.map((ws) => ws.join(" "));
+    const differs = linesDisagree(perLine);
     const text = versions.map((v, i) => `${v}: ${verdicts[i] || "-"}`).join(" | ");
     return { differs, text: `${differs ? "≠" : "="} ${cell}  ${text}` };
   });

@@ -5,9 +5,9 @@
 import { freemem } from "node:os";
 import { join } from "node:path";
 import { removeLabelled } from "../../../docker/cleanup.ts";
-import { ensureImages } from "../../../docker/images.ts";
+import { ensureProxyImage, ensureZooKeeperImage } from "../../../docker/images.ts";
 import { workloadByName } from "../../../workloads/index.ts";
-import { runCampaign, capParallel, type CampaignEvent } from "../../campaign/campaign.ts";
+import { runCampaign, campaignRunSpec, capParallel, type CampaignEvent } from "../../campaign/campaign.ts";
 import { writeJUnit } from "../../campaign/junit.ts";
 import { expandMatrix, nemesisLabel, runClass, type CampaignRun } from "../../campaign/matrix.ts";
 import type { RunRecord } from "../../campaign/record.ts";
@@ -38,7 +38,7 @@ export async function campaignCommand(opts: CampaignCliOptions): Promise<number>
   if (opts.observers !== undefined) base.observers = opts.observers;
   if (opts.clients !== undefined) base.clients = opts.clients;
   // The shared options get the same checks as a run's (one line, exit 254, before anything starts).
-  for (const r of runs) validateSpec(specOf(base, r), workloadByName(r.workload).variants);
+  for (const r of runs) validateSpec(campaignRunSpec(base, r), workloadByName(r.workload).variants);
 
   const nodes = opts.nodes ?? DEFAULT_SPEC.nodes;
   const cap = capParallel(opts.parallel, nodes, freemem());
@@ -52,8 +52,8 @@ export async function campaignCommand(opts: CampaignCliOptions): Promise<number>
 
   // Once for all runs: leftovers of dead harnesses go, and the images exist before K runs want them.
   await removeLabelled({ orphansOnly: true }).catch(() => undefined);
-  for (const zkVersion of new Set(runs.map((r) => r.zkVersion ?? DEFAULT_SPEC.zkVersion)))
-    await ensureImages({ zkVersion });
+  for (const zkVersion of new Set(runs.map((r) => r.zkVersion))) await ensureZooKeeperImage({ zkVersion });
+  await ensureProxyImage();
 
   const abort = new AbortController();
   // Signals and uncaught errors stop the runs under way (they heal and check) and skip the rest.
@@ -93,15 +93,6 @@ export async function campaignCommand(opts: CampaignCliOptions): Promise<number>
   guard.throwIfFatal(); // an uncaught error stopped the campaign: 255 (its line is already out)
   return campaignExitCode(records.map((r) => r.verdict));
 }
-
-const specOf = (base: Partial<TestSpec>, r: CampaignRun): Partial<TestSpec> => ({
-  ...base,
-  workload: r.workload,
-  variant: r.variant,
-  nemesis: [...r.nemesis],
-  ...(r.zkVersion ? { zkVersion: r.zkVersion } : {}),
-  seed: r.seed,
-});
 
 /** Progress on stderr: a line when a run starts and ends, and the runs under way in between. */
 function progressDisplay(total: number, byVersion: boolean): (e: CampaignEvent) => void {

@@ -7,6 +7,7 @@ import { verdictOf } from "../../campaign/verdict.ts";
 import { cutLine } from "../../../checkers/history-completeness.ts";
 import { BadInputError, EXIT } from "../../../kernel/errors.ts";
 import { progress } from "../../../kernel/progress.ts";
+import { DEFAULT_ZK_VERSION, isZkVersion } from "../../../kernel/zk-version.ts";
 import { reproCommandLine, runCommandLine } from "../../runner/command-line.ts";
 import { findingLines } from "../../../report/report-page.ts";
 import { readRunFiles } from "../../../report/run-files.ts";
@@ -121,6 +122,7 @@ function writeRunJUnit(
     workload: String(spec.workload ?? "lock"),
     variant: String(spec.variant ?? "default"),
     nemesis: Array.isArray(nemesis) ? nemesis.map(String) : String(nemesis ?? "default").split(","),
+    zkVersion: isZkVersion(spec.zkVersion) ? spec.zkVersion : DEFAULT_ZK_VERSION,
     seed: typeof spec.seed === "number" ? spec.seed : -1,
   };
   writeJUnit(file, [
