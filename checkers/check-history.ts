@@ -87,7 +87,7 @@ export function checkersFor(history: readonly Op[], ctx: HistoryContext): Checke
     else modelName = inferModel(fs);
   }
   if (modelName !== undefined) {
-    const model = modelFrom(modelName, ctx.init);
+    const model = modelByName(modelName, ctx.init);
     if (!model) throw new Error(`unknown model ${modelName}`);
     out.push(linearizable(model, { clock: ctx.clock }));
   }
@@ -108,20 +108,10 @@ export function checkersFor(history: readonly Op[], ctx: HistoryContext): Checke
   return out;
 }
 
-/** The model by name from `init` (when given); a state it cannot take is bad input, named as --init. */
-function modelFrom(name: string, init: unknown): ReturnType<typeof modelByName> {
-  try {
-    return modelByName(name, init);
-  } catch (e) {
-    if (e instanceof BadInputError) throw new BadInputError(`--init: ${e.message}`);
-    throw e;
-  }
-}
-
 /** A run's own linearizability checker started from `ctx.init` instead (same model); others as they are. */
 export function withInitialState(c: Checker, ctx: HistoryContext): Checker {
   if (ctx.init === undefined || !isLinearizable(c)) return c;
-  const model = modelFrom(c.model, ctx.init);
+  const model = modelByName(c.model, ctx.init);
   return model ? linearizable(model, { ...c.defaults, clock: ctx.clock }, c.name) : c;
 }
 
@@ -143,7 +133,7 @@ export async function checkHistory(history: readonly Op[], ctx: HistoryContext):
     ? [
         ...ctx.checkers.map((c) => withInitialState(c, ctx)),
         ...(ctx.model !== undefined && !ctx.checkers.some((c) => c.name === "linearizable")
-          ? [linearizable(modelFrom(ctx.model, ctx.init)!, { clock: ctx.clock })]
+          ? [linearizable(modelByName(ctx.model, ctx.init)!, { clock: ctx.clock })]
           : []),
       ]
     : checkersFor(history, ctx);

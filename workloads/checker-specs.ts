@@ -219,15 +219,8 @@ export function checkChoice(choice: unknown): Record<string, unknown> | Checker 
     throw new BadInputError(
       `checker linearizable: unknown model '${String(s.model)}' (models: ${MODEL_NAMES.join(", ")})`,
     );
-  if (name === "linearizable" && s.init !== undefined) {
-    try {
-      modelByName(s.model as string, s.init);
-    } catch (e) {
-      if (e instanceof BadInputError)
-        throw new BadInputError(`checker linearizable: option init: ${e.message}`);
-      throw e;
-    }
-  }
+  if (name === "linearizable" && s.init !== undefined)
+    modelByName(s.model as string, s.init, "checker linearizable: option init");
   return s;
 }
 

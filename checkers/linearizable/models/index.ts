@@ -57,16 +57,17 @@ export const MODEL_NAMES: readonly string[] = Object.keys(MODELS);
 
 /**
  * A fresh model by registry name, or undefined for an unknown name. `initial` (parsed JSON) is its state
- * before any operation (`check --init`); a state the model cannot take is a BadInputError naming what fits.
+ * before any operation (`check --init`); a state the model cannot take is a BadInputError naming what fits,
+ * after `from` (where the state came from: "--init", a checker's option).
  */
-export function modelByName(name: string, initial?: unknown): AnyModel | undefined {
+export function modelByName(name: string, initial?: unknown, from = "--init"): AnyModel | undefined {
   if (!Object.hasOwn(MODELS, name)) return undefined;
   const entry = MODELS[name]!;
   if (initial === undefined) return entry.make();
   const read = entry.initial(initial);
   if ("wants" in read)
     throw new BadInputError(
-      `the initial state of ${name} must be ${read.wants}, got ${JSON.stringify(initial) ?? String(initial)}`,
+      `${from}: the initial state of ${name} must be ${read.wants}, got ${JSON.stringify(initial) ?? String(initial)}`,
     );
   return entry.make(read.ok);
 }

@@ -224,14 +224,7 @@ function initialState(text: string, model: string | undefined): { value: unknown
   } catch (e) {
     throw new BadInputError(`--init must be JSON, got '${text}' (${(e as Error).message})`);
   }
-  if (model !== undefined) {
-    try {
-      modelByName(model, value);
-    } catch (e) {
-      if (e instanceof BadInputError) throw new BadInputError(`--init: ${e.message}`);
-      throw e;
-    }
-  }
+  if (model !== undefined) modelByName(model, value);
   return { value };
 }
 
