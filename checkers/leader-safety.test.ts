@@ -27,6 +27,21 @@ describe("leader-safety", () => {
     expect(r.staleWrites).toEqual([{ time: 4, holder: "a", successor: "b", successorFirstWrite: 3 }]);
   });
 
+  it("a deposed leader's first write, landing after a later epoch's, is caught and does not rank as a leader", () => {
+    const r = checkLeaderSafety([
+      w(1, "a", { epoch: 1 }),
+      w(2, "c", { epoch: 3 }),
+      w(3, "b", { epoch: 2 }), // b led between a and c; its only write arrives late
+      w(4, "c", { epoch: 3 }),
+    ]);
+    expect(r.valid).toBe(false);
+    expect(r.staleWriteCount).toBe(1);
+    expect(r.staleWrites).toEqual([
+      { time: 3, holder: "b", epoch: 2, successor: "c", successorFirstWrite: 2 },
+    ]);
+    expect(r.leaders).toBe(2);
+  });
+
   it("two leaders in one epoch are caught", () => {
     const r = checkLeaderSafety([w(1, "a", { epoch: 5 }), w(2, "b", { epoch: 5 })]);
     expect(r.valid).toBe(false);

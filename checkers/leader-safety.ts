@@ -1,7 +1,8 @@
 /**
  * Leader safety at the guarded resource: at most one leader's writes are accepted per epoch, and no
  * leader's write is accepted after its successor's first accepted write. A leader is a tenure: the event's
- * `holder` (session or latch) plus its `epoch` when known, ranked by its first accepted write.
+ * `holder` (session or latch) plus its `epoch` when known, ranked by its epoch when known (a ZooKeeper latch's
+ * czxid, a term: a lower one led earlier), else by its first accepted write.
  */
 import type { Op } from "../kernel/op.ts";
 import type { CheckResult, Checker } from "./checker.ts";
@@ -37,7 +38,29 @@ export function checkLeaderSafety(events: readonly ResourceEvent[]): CheckResult
     successorFirstWrite: number;
   }[] = [];
   let staleCount = 0;
+  const found = (e: ResourceEvent, successor: { holder: string | number; time: number }): void => {
+    staleCount++;
+    if (stale.length < MAX)
+      stale.push({
+        time: e.time,
+        holder: e.holder,
+        ...(e.epoch !== undefined ? { epoch: e.epoch } : {}),
+        successor: successor.holder,
+        successorFirstWrite: successor.time,
+      });
+  };
+  /** The highest epoch written so far, and its tenure's first write. */
+  let top: { epoch: bigint; holder: string | number; time: number } | null = null;
   for (const e of accepted) {
+    const epoch = e.epoch === undefined ? undefined : ordinal(e.epoch);
+    // A lower epoch than one already written is a deposed leader's, even as its tenure's first write (a
+    // leader paused between its ZooKeeper act and its resource write); it does not rank as a new leader.
+    if (epoch !== undefined && top !== null && epoch < top.epoch) {
+      found(e, top);
+      continue;
+    }
+    if (epoch !== undefined && (top === null || epoch > top.epoch))
+      top = { epoch, holder: e.holder, time: e.time };
     const tenure = `${String(e.holder)}\u0000${e.epoch === undefined ? "" : String(e.epoch)}`;
     let r = rank.get(tenure);
     if (r === undefined) {
@@ -45,18 +68,7 @@ export function checkLeaderSafety(events: readonly ResourceEvent[]): CheckResult
       firstWrite.push({ tenure, holder: e.holder, time: e.time });
     }
     const latest = firstWrite[firstWrite.length - 1]!;
-    if (r < firstWrite.length - 1 && e.time > latest.time) {
-      staleCount++;
-      if (stale.length < MAX) {
-        stale.push({
-          time: e.time,
-          holder: e.holder,
-          ...(e.epoch !== undefined ? { epoch: e.epoch } : {}),
-          successor: latest.holder,
-          successorFirstWrite: latest.time,
-        });
-      }
-    }
+    if (r < firstWrite.length - 1 && e.time > latest.time) found(e, latest);
   }
   return {
     valid: sharedEpochs.length === 0 && staleCount === 0,
