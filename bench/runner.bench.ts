@@ -1,16 +1,31 @@
 /**
- * Runner throughput: ops/s of the register workload on a healthy 3-node ensemble (through the proxies,
- * no nemesis, no rate limit), with history recording on and off, and the recording's overhead.
- * Usage: npm run bench:runner [-- --seconds 20 --clients 4]
+ * Runner throughput: ops/s of the register workload's op mix on a healthy 3-node ensemble (no nemesis, no
+ * rate limit), and where the ops/s go between a bare client loop and the harness:
+ *   raw direct   — N native clients in this process, a loop of read/write/cas, servers unproxied;
+ *   raw proxied  — the same loop through the run's proxied per-client links (the proxy's cost);
+ *   harness off  — a run (worker processes, IPC, pacing, checks of each op) with history recording off;
+ *   harness on   — the same with recording on (the recording's overhead).
+ * Usage: npm run bench:runner [-- --seconds 20 --clients 4 --rounds 1]
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { dockerClusters } from "../docker/chaos-cluster.ts";
+import { ensureZooKeeperImage } from "../docker/images.ts";
+import { ZooKeeperEnsemble } from "../docker/zookeeper-ensemble.ts";
 import { runOnDocker } from "../harness/cli/run-on-docker.ts";
+import { DEFAULT_SPEC } from "../harness/runner/test-spec.ts";
+import { Random } from "../kernel/random.ts";
+import { createClient, ZkError } from "../workloads/zk/index.ts";
 
+process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
 const { values } = parseArgs({
-  options: { seconds: { type: "string", default: "20" }, clients: { type: "string", default: "4" } },
+  options: {
+    seconds: { type: "string", default: "20" },
+    clients: { type: "string", default: "4" },
+    rounds: { type: "string", default: "1" },
+  },
 });
 const results = mkdtempSync(join(tmpdir(), "zk-chaos-bench-runner-"));
 const base = {
@@ -23,13 +38,94 @@ const base = {
   seed: 1,
   results,
 };
-const measure = async (recordHistory: boolean) => {
-  const out = await runOnDocker(base, { recordHistory });
-  process.stderr.write(`recording ${recordHistory ? "on " : "off"}: ${out.throughput.toFixed(0)} ops/s\n`);
-  return out.throughput;
+const PATH = "/bench-register";
+
+/** ops/s of `clients` native sessions, each running the register's op mix back to back. */
+async function rawLoop(connectStringFor: (slot: number) => string): Promise<number> {
+  const zks = await Promise.all(
+    Array.from({ length: base.clients }, (_, slot) =>
+      createClient("zookeeper", {
+        connectString: connectStringFor(slot),
+        sessionTimeoutMs: DEFAULT_SPEC.sessionTimeoutMs,
+      }),
+    ),
+  );
+  try {
+    await zks[0]!.create(PATH, Buffer.from("0"), "persistent").catch((e: unknown) => {
+      if (!(e instanceof ZkError && e.code === "NODEEXISTS")) throw e;
+    });
+    let ops = 0;
+    const end = performance.now() + base.timeLimit * 1000;
+    await Promise.all(
+      zks.map(async (zk, slot) => {
+        const random = new Random(slot + 1);
+        while (performance.now() < end) {
+          const r = random.next();
+          if (r < 0.5) await zk.getData(PATH);
+          else if (r < 0.75) await zk.setData(PATH, Buffer.from(String(random.int(0, 4))), -1);
+          else {
+            const { stat } = await zk.getData(PATH);
+            await zk
+              .setData(PATH, Buffer.from(String(random.int(0, 4))), stat.version)
+              .catch((e: unknown) => {
+                if (!(e instanceof ZkError && e.code === "BADVERSION")) throw e;
+              });
+          }
+          ops++;
+        }
+      }),
+    );
+    return ops / base.timeLimit;
+  } finally {
+    await Promise.all(zks.map((zk) => zk.close().catch(() => undefined)));
+  }
+}
+
+async function rawDirect(): Promise<number> {
+  const e = await new ZooKeeperEnsemble(await ensureZooKeeperImage()).withNodes(3).start();
+  try {
+    return await rawLoop(() => e.connectString());
+  } finally {
+    await e.stopAll();
+  }
+}
+
+async function rawProxied(): Promise<number> {
+  const spec = { nodes: 3, tickTimeMs: DEFAULT_SPEC.tickTimeMs, clientSlots: base.clients };
+  const cluster = await dockerClusters.start(spec, await dockerClusters.prepare(spec));
+  try {
+    return await rawLoop((slot) => cluster.clientConnectString(slot));
+  } finally {
+    await cluster.close();
+  }
+}
+
+const harness = async (recordHistory: boolean): Promise<number> =>
+  (await runOnDocker(base, { recordHistory })).throughput;
+
+const stages: [string, () => Promise<number>][] = [
+  ["raw_direct", rawDirect],
+  ["raw_proxied", rawProxied],
+  ["harness_not_recording", () => harness(false)],
+  ["harness_recording", () => harness(true)],
+];
+const samples = new Map<string, number[]>(stages.map(([name]) => [name, []]));
+for (let round = 1; round <= Number(values.rounds); round++)
+  for (const [name, stage] of stages) {
+    const opsPerS = await stage();
+    samples.get(name)!.push(opsPerS);
+    process.stderr.write(`round ${round}: ${name} ${opsPerS.toFixed(0)} ops/s\n`);
+  }
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-const off = await measure(false);
-const on = await measure(true);
+const m = Object.fromEntries([...samples].map(([name, xs]) => [name, Math.round(median(xs))])) as Record<
+  string,
+  number
+>;
+const pct = (from: number, to: number): number => Math.round(((from - to) / from) * 1000) / 10;
 console.log(
   JSON.stringify({
     bench: "runner",
@@ -37,8 +133,11 @@ console.log(
     nodes: 3,
     clients: base.clients,
     seconds: base.timeLimit,
-    ops_per_s_recording: Math.round(on),
-    ops_per_s_not_recording: Math.round(off),
-    overhead_pct: Math.round(((off - on) / off) * 1000) / 10,
+    rounds: Number(values.rounds),
+    ops_per_s: m,
+    // Each step's share of the ops/s lost between the bare loop and the recorded run.
+    proxy_cost_pct: pct(m.raw_direct!, m.raw_proxied!),
+    harness_cost_pct: pct(m.raw_proxied!, m.harness_not_recording!),
+    recording_overhead_pct: pct(m.harness_not_recording!, m.harness_recording!),
   }),
 );
