@@ -83,6 +83,7 @@ describe("after-heal", () => {
     const r = checkAfterHeal(h, opts);
     expect(r.valid).toBe(false);
     expect(r.stuck).toEqual([`no critical succeeded after the last heal (2 tried; the last: ${behind})`]);
+    expect(r.stuckAt).toBe(49 * S); // the bound passed with no success
     expect(r).toMatchObject({
       progress: { tried: 2, firstOk: null, withinBound: false },
       ephemerals: { last: { nodes: [{ path: `${ROOT}/lock-0x5-0000000003`, owner: null }] } },
@@ -94,6 +95,7 @@ describe("after-heal", () => {
     const r = checkAfterHeal(h, opts);
     expect(r.valid).toBe(false);
     expect(r.stuck).toEqual(["first critical ok only 40.0 s after the last heal, past the bound of 29.0 s"]);
+    expect(r.stuckAt).toBe(49 * S);
   });
 
   it("a bound of one's own replaces the default", () => {
@@ -130,6 +132,7 @@ describe("after-heal", () => {
         liveSessions: ["0xa", "0xb"],
       },
     });
+    expect(r.stuckAt).toBeUndefined(); // a leak, not a stall: its moment is the listing's
   });
 
   it("a listing taken before a session timeout passed judges no leak: unknown when a listing was expected", () => {

@@ -127,6 +127,8 @@ export function checkAfterHeal(history: readonly Op[], opts: AfterHealOptions = 
   const cut = historyCompleteness(history);
   const stuck: string[] = [];
   const undecided: string[] = [];
+  /** When the system was found stuck: the bound passed without progress or a drain (leaks aside). */
+  let stuckAt: number | undefined;
 
   // Progress: an attempt begun after the heal that succeeded by the deadline.
   const isProgress = (f: string): boolean =>
@@ -138,6 +140,7 @@ export function checkAfterHeal(history: readonly Op[], opts: AfterHealOptions = 
   const progressed = firstOk !== undefined && firstOk.completion!.time <= deadline;
   const what = opts.progress?.join("/") ?? "any op";
   if (!progressed) {
+    if (firstOk || (cut.whole && tried.length > 0)) stuckAt = deadline;
     if (firstOk) stuck.push(`first ${what} ok ${late(firstOk.completion!.time - heal.time, boundMs)}`);
     else if (!cut.whole) undecided.push(`history cut (${cut.reason}) before any ${what} succeeded`);
     else if (tried.length === 0) undecided.push(`no ${what} was tried after the last heal`);
@@ -152,10 +155,12 @@ export function checkAfterHeal(history: readonly Op[], opts: AfterHealOptions = 
   const drained = opts.drained ? checkDrained(pairs, deadline) : undefined;
   if (drained && drained.lateCount + drained.neverCount > 0) {
     if (!cut.whole && drained.lateCount === 0) undecided.push(`history cut (${cut.reason}) before the drain`);
-    else
+    else {
+      stuckAt = deadline;
       stuck.push(
         `${drained.lateCount + drained.neverCount} acknowledged items not dequeued within ${boundMs} ms of the heal`,
       );
+    }
   }
 
   // Leaks: ephemerals owned by a session no client holds, listed a session timeout after the heal.
@@ -188,6 +193,7 @@ export function checkAfterHeal(history: readonly Op[], opts: AfterHealOptions = 
   return {
     valid: stuck.length > 0 ? false : undecided.length > 0 ? "unknown" : true,
     ...(stuck.length > 0 ? { stuck } : {}),
+    ...(stuckAt !== undefined ? { stuckAt } : {}),
     ...(stuck.length === 0 && undecided.length > 0 ? { reason: undecided.join("; ") } : {}),
     lastHeal: heal.time,
     healedBy: heal.by,

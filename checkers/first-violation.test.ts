@@ -44,7 +44,13 @@ describe("time to the first violation", () => {
   });
 
   it("after the heal: the bound passing with no progress, or the listing that showed a leak", () => {
-    const stuck = { valid: false, deadline: 50 * s, progress: { withinBound: false }, ephemerals: {} };
+    const stuck = {
+      valid: false,
+      deadline: 50 * s,
+      stuckAt: 50 * s,
+      progress: { withinBound: false },
+      ephemerals: {},
+    };
     expect(firstViolationTime({ "after-heal": stuck }, [], [])).toBe(50 * s);
     const leaked = {
       valid: false,

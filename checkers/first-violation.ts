@@ -57,11 +57,7 @@ export function firstViolationTime(
   for (const v of list<Timed>(checkers["cache-order"]?.violations)) times.push(v.time);
   const heal = checkers["after-heal"];
   if (heal?.valid === false) {
-    const drained = heal.drained as { lateCount?: number; neverCount?: number } | undefined;
-    const stuck =
-      (heal.progress as { withinBound?: boolean } | undefined)?.withinBound === false ||
-      (drained?.lateCount ?? 0) + (drained?.neverCount ?? 0) > 0;
-    if (stuck && typeof heal.deadline === "number") times.push(heal.deadline);
+    if (typeof heal.stuckAt === "number") times.push(heal.stuckAt);
     const leaked = (heal.ephemerals as { leaked?: unknown } | undefined)?.leaked;
     for (const l of list<{ listedAt: number }>(leaked)) times.push(l.listedAt);
   }

@@ -76,7 +76,7 @@ function figure(ctx: EvidenceContext, r: Record<string, unknown>): Html {
           title: `listing by process ${s.process} at ${fmtS(s.end!)}${leaked ? ": ephemerals of sessions no client holds" : ""}`,
         })),
     });
-  const stuck = r.valid === false && rec(r.progress).withinBound !== true;
+  const stuck = typeof r.stuckAt === "number";
   const bands: MiniBand[] = [
     {
       start: heal,
