@@ -51,9 +51,11 @@ async function rawLoop(connectStringFor: (slot: number) => string): Promise<numb
     ),
   );
   try {
-    await zks[0]!.create(PATH, Buffer.from("0"), "persistent").catch((e: unknown) => {
-      if (!(e instanceof ZkError && e.code === "NODEEXISTS")) throw e;
-    });
+    // Each session creates it (or finds it there), so its own reads see it whichever server it reads from.
+    for (const zk of zks)
+      await zk.create(PATH, Buffer.from("0"), "persistent").catch((e: unknown) => {
+        if (!(e instanceof ZkError && e.code === "NODEEXISTS")) throw e;
+      });
     let ops = 0;
     const end = performance.now() + base.timeLimit * 1000;
     await Promise.all(
