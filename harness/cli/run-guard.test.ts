@@ -27,7 +27,11 @@ vi.mock("./run-on-docker.ts", () => ({
 vi.mock("../../docker/cleanup.ts", () => ({
   removeLabelled: async () => ({ containers: 0, networks: 0 }),
 }));
-vi.mock("../../docker/images.ts", () => ({ ensureImages: async () => ({}) }));
+vi.mock("../../docker/images.ts", () => ({
+  ensureImages: async () => ({}),
+  ensureZooKeeperImage: async () => "zk",
+  ensureProxyImage: async () => "proxy",
+}));
 
 type Listener = (...args: unknown[]) => void;
 const EVENTS = ["SIGINT", "SIGTERM", "uncaughtException", "unhandledRejection"] as const;
