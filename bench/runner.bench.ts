@@ -17,7 +17,11 @@ import { ZooKeeperEnsemble } from "../docker/zookeeper-ensemble.ts";
 import { runOnDocker } from "../harness/cli/run-on-docker.ts";
 import { DEFAULT_SPEC } from "../harness/runner/test-spec.ts";
 import { Random } from "../kernel/random.ts";
-import { createClient, ZkError } from "../workloads/zk/index.ts";
+import { quantile } from "../report/plots.ts";
+import { registerWorkload } from "../workloads/register/index.ts";
+import registerClient from "../workloads/register/client.ts";
+import type { WorkerContext } from "../workloads/workload.ts";
+import { createClient } from "../workloads/zk/index.ts";
 
 process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
 const { values } = parseArgs({
@@ -38,48 +42,52 @@ const base = {
   seed: 1,
   results,
 };
-const PATH = "/bench-register";
-
-/** ops/s of `clients` native sessions, each running the register's op mix back to back. */
+/**
+ * ops/s of `clients` native sessions, each running the register workload's own ops (its generator and its
+ * client code, as a worker runs them) back to back, in this process.
+ */
 async function rawLoop(connectStringFor: (slot: number) => string): Promise<number> {
-  const zks = await Promise.all(
-    Array.from({ length: base.clients }, (_, slot) =>
-      createClient("zookeeper", {
-        connectString: connectStringFor(slot),
+  const contexts = await Promise.all(
+    Array.from({ length: base.clients }, async (_, slot): Promise<WorkerContext> => {
+      const connectString = connectStringFor(slot);
+      const zk = await createClient("zookeeper", {
+        connectString,
         sessionTimeoutMs: DEFAULT_SPEC.sessionTimeoutMs,
-      }),
-    ),
-  );
-  try {
-    // Each session creates it (or finds it there), so its own reads see it whichever server it reads from.
-    for (const zk of zks)
-      await zk.create(PATH, Buffer.from("0"), "persistent").catch((e: unknown) => {
-        if (!(e instanceof ZkError && e.code === "NODEEXISTS")) throw e;
       });
+      return {
+        zk,
+        resource: { access: () => Promise.reject(new Error("the register has no resource")) },
+        slot,
+        process: slot,
+        variant: base.variant,
+        options: {},
+        connectString,
+        sessionTimeoutMs: DEFAULT_SPEC.sessionTimeoutMs,
+        driver: "zookeeper",
+        now: () => 0,
+        reconnect: () => Promise.reject(new Error("a bench session does not reconnect")),
+      };
+    }),
+  );
+  const client = registerClient(base.variant);
+  try {
+    // Every session sets up (idempotent), so its own reads see the znode whichever server serves them.
+    for (const ctx of contexts) await client.setup!(ctx);
     let ops = 0;
     const end = performance.now() + base.timeLimit * 1000;
     await Promise.all(
-      zks.map(async (zk, slot) => {
-        const random = new Random(slot + 1);
-        while (performance.now() < end) {
-          const r = random.next();
-          if (r < 0.5) await zk.getData(PATH);
-          else if (r < 0.75) await zk.setData(PATH, Buffer.from(String(random.int(0, 4))), -1);
-          else {
-            const { stat } = await zk.getData(PATH);
-            await zk
-              .setData(PATH, Buffer.from(String(random.int(0, 4))), stat.version)
-              .catch((e: unknown) => {
-                if (!(e instanceof ZkError && e.code === "BADVERSION")) throw e;
-              });
-          }
+      contexts.map(async (ctx) => {
+        const random = new Random(ctx.slot + 1);
+        for (let n = 0; performance.now() < end; n++) {
+          // A cas on a stale version fails, as it does under the harness: it still counts as an op.
+          await client.invoke(ctx, registerWorkload.nextOp(random, n)).catch(() => undefined);
           ops++;
         }
       }),
     );
     return ops / base.timeLimit;
   } finally {
-    await Promise.all(zks.map((zk) => zk.close().catch(() => undefined)));
+    await Promise.all(contexts.map((ctx) => ctx.zk.close().catch(() => undefined)));
   }
 }
 
@@ -118,15 +126,17 @@ for (let round = 1; round <= Number(values.rounds); round++)
     samples.get(name)!.push(opsPerS);
     process.stderr.write(`round ${round}: ${name} ${opsPerS.toFixed(0)} ops/s\n`);
   }
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const m = Object.fromEntries([...samples].map(([name, xs]) => [name, Math.round(median(xs))])) as Record<
-  string,
-  number
->;
+const m = Object.fromEntries(
+  [...samples].map(([name, xs]) => [
+    name,
+    Math.round(
+      quantile(
+        [...xs].sort((a, b) => a - b),
+        0.5,
+      ),
+    ),
+  ]),
+) as Record<string, number>;
 const pct = (from: number, to: number): number => Math.round(((from - to) / from) * 1000) / 10;
 console.log(
   JSON.stringify({

@@ -129,6 +129,10 @@ export function checkAfterHeal(history: readonly Op[], opts: AfterHealOptions = 
   const undecided: string[] = [];
   /** When the system was found stuck: the bound passed without progress or a drain (leaks aside). */
   let stuckAt: number | undefined;
+  const stalled = (why: string): void => {
+    stuckAt = deadline;
+    stuck.push(why);
+  };
 
   // Progress: an attempt begun after the heal that succeeded by the deadline.
   const isProgress = (f: string): boolean =>
@@ -140,13 +144,12 @@ export function checkAfterHeal(history: readonly Op[], opts: AfterHealOptions = 
   const progressed = firstOk !== undefined && firstOk.completion!.time <= deadline;
   const what = opts.progress?.join("/") ?? "any op";
   if (!progressed) {
-    if (firstOk || (cut.whole && tried.length > 0)) stuckAt = deadline;
-    if (firstOk) stuck.push(`first ${what} ok ${late(firstOk.completion!.time - heal.time, boundMs)}`);
+    if (firstOk) stalled(`first ${what} ok ${late(firstOk.completion!.time - heal.time, boundMs)}`);
     else if (!cut.whole) undecided.push(`history cut (${cut.reason}) before any ${what} succeeded`);
     else if (tried.length === 0) undecided.push(`no ${what} was tried after the last heal`);
     else {
       const lastErr = [...tried].reverse().find((p) => p.completion?.error)?.completion?.error;
-      stuck.push(
+      stalled(
         `no ${what} succeeded after the last heal (${tried.length} tried${lastErr ? `; the last: ${lastErr}` : ""})`,
       );
     }
@@ -155,12 +158,10 @@ export function checkAfterHeal(history: readonly Op[], opts: AfterHealOptions = 
   const drained = opts.drained ? checkDrained(pairs, deadline) : undefined;
   if (drained && drained.lateCount + drained.neverCount > 0) {
     if (!cut.whole && drained.lateCount === 0) undecided.push(`history cut (${cut.reason}) before the drain`);
-    else {
-      stuckAt = deadline;
-      stuck.push(
+    else
+      stalled(
         `${drained.lateCount + drained.neverCount} acknowledged items not dequeued within ${boundMs} ms of the heal`,
       );
-    }
   }
 
   // Leaks: ephemerals owned by a session no client holds, listed a session timeout after the heal.

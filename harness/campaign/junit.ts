@@ -29,8 +29,7 @@ export interface JUnitCase {
   readonly systemOut?: string;
 }
 
-/** The testcase of one campaign run. */
-/** @param namesVersion name the run's ZooKeeper line (the campaign spans several) */
+/** The testcase of one campaign run; `namesVersion`: its name says its ZooKeeper line (the campaign spans several). */
 export function runCase(r: RunRecord, cwd = process.cwd(), namesVersion = false): JUnitCase {
   const repro = recordRepro(r, cwd)
     .map((l) => `repro: ${l}`)

@@ -15,7 +15,7 @@ export interface CampaignRun {
   readonly variant: string;
   /** Faults of this run (a `+`-joined entry of --nemeses gives several). */
   readonly nemesis: readonly string[];
-  /** The ZooKeeper line (expandMatrix always sets it; absent: the run's default). */
+  /** The ZooKeeper line. */
   readonly zkVersion: ZkVersion;
   readonly seed: number;
 }

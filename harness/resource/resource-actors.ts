@@ -9,7 +9,7 @@ import type { CaughtWrite, ClientActors, ResourceEvent } from "../../kernel/reso
 import type { AccessGate } from "./access-gate.ts";
 
 /** The client slot of an access: its holder reads "c<slot>/…" (every built-in recipe), else its process. */
-export function slotOf(event: ResourceEvent, clients: number): number | null {
+export function slotOf(event: Pick<ResourceEvent, "holder" | "process">, clients: number): number | null {
   const m = typeof event.holder === "string" ? /^c(\d+)\//.exec(event.holder) : null;
   if (m) return Number(m[1]);
   return typeof event.process === "number" && clients > 0 ? event.process % clients : null;
@@ -47,7 +47,7 @@ export class ResourceActors implements ClientActors {
       if (open?.size === 0) this.open.delete(slot);
     }
     const epoch = epochOf(event.epoch);
-    if (epoch !== null && (this.lead === null || epoch >= this.lead.epoch)) {
+    if (this.isLeading(epoch)) {
       this.lead = { slot, epoch };
       this.leads.emit(slot);
     }
@@ -77,15 +77,18 @@ export class ResourceActors implements ClientActors {
     if (!this.gate) return null;
     const caught: { slot?: number } = {};
     const held = await this.gate.holdNext((req) => {
-      if (req.op !== "write") return false;
-      const epoch = epochOf(req.epoch);
-      if (epoch === null || (this.lead !== null && epoch < this.lead.epoch)) return false;
-      const slot = slotOf({ ...req, time: 0, accepted: true }, this.clients);
+      if (req.op !== "write" || !this.isLeading(epochOf(req.epoch))) return false;
+      const slot = slotOf(req, this.clients);
       if (slot === null || !ok(slot)) return false;
       caught.slot = slot;
       return true;
     }, timeoutMs);
     return held && caught.slot !== undefined ? { slot: caught.slot, release: () => held.release() } : null;
+  }
+
+  /** Whether a write at `epoch` is the leader's: at the highest epoch yet. */
+  private isLeading(epoch: bigint | null): epoch is bigint {
+    return epoch !== null && (this.lead === null || epoch >= this.lead.epoch);
   }
 
   /** Stop waiting (end of the run): pending waits resolve with null. */

@@ -55,20 +55,22 @@ export class ResourceServer {
         const answer = (status: number, reply: ResourceReply): void => {
           res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(reply));
         };
+        const refuse = (err: unknown): void =>
+          answer(400, { accepted: false, reason: String(err instanceof Error ? err.message : err) });
         let request: ResourceRequest;
         try {
           if (req.method !== "POST" || req.url !== "/access")
             throw new Error(`no route ${req.method} ${req.url}`);
           request = JSON.parse(body) as ResourceRequest;
         } catch (err) {
-          answer(400, { accepted: false, reason: String(err instanceof Error ? err.message : err) });
+          refuse(err);
           return;
         }
         const apply = (): void => {
           try {
             answer(200, this.resource.access(request));
           } catch (err) {
-            answer(400, { accepted: false, reason: String(err instanceof Error ? err.message : err) });
+            refuse(err);
           }
         };
         const held = this.opts.gate?.pass(request);
