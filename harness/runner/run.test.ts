@@ -1,46 +1,15 @@
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cutLine, historyCompleteness } from "../../checkers/history-completeness.ts";
-import type { Op } from "../../kernel/op.ts";
 import { queueWorkload } from "../../workloads/queue/index.ts";
 import type { Workload } from "../../workloads/workload.ts";
 import { historyShapeProblems } from "./history-shape.ts";
 import { runTest, type RunEnvironment } from "./run.ts";
-import { FakeClusters } from "./testing/fake-clusters.ts";
-import { InProcessClients } from "./testing/in-process-clients.ts";
+import type { InProcessClients } from "./testing/in-process-clients.ts";
+import { base, fakeEnvironment, history, marks, tmp } from "./testing/fake-run.ts";
 
-const tmp = () => mkdtempSync(join(tmpdir(), "zk-chaos-runner-"));
-const history = (dir: string): Op[] =>
-  readFileSync(join(dir, "history.jsonl"), "utf8")
-    .split("\n")
-    .filter((l) => l !== "")
-    .map((l) => JSON.parse(l) as Op);
-
-/** A fake environment: FakeCluster ensembles, in-process clients, and what the runner did with them. */
-function fakeEnvironment() {
-  const clusters = new FakeClusters();
-  const pools: InProcessClients[] = [];
-  const after: string[] = [];
-  const env: RunEnvironment = {
-    clusters,
-    clients: (n) => {
-      const pool = new InProcessClients(n);
-      pools.push(pool);
-      return pool;
-    },
-    afterRun: (dir) => void after.push(dir),
-  };
-  return { env, clusters, pools, after };
-}
-
-/** The runner's phase marks, in order. */
-const marks = (ops: readonly Op[]): unknown[] =>
-  ops.filter((o) => o.process === "nemesis" && o.f === "phase" && o.type === "info").map((o) => o.value);
-
-const base = { timeLimit: 3, rate: 50, clients: 3, nemesisInterval: 1, seed: 3 };
-
+// Faults aimed at clients: run-faults.test.ts; recovery after the heal: run-after-heal.test.ts.
 describe("runTest on a fake cluster", () => {
   it("tries a final op that failed again until some client's op of its kind succeeds", async () => {
     const { env } = fakeEnvironment();
@@ -126,38 +95,6 @@ describe("runTest on a fake cluster", () => {
     expect(JSON.parse(readFileSync(join(out.dir, "test.json"), "utf8")).nemesis).toEqual(["lost-replies"]);
   });
 
-  it.each([
-    ["register", "sync"],
-    ["queue", "protected"],
-  ])(
-    "%s %s recovers after the heal: after-heal valid, no probe (its clients own no ephemeral)",
-    async (workload, variant) => {
-      const { env } = fakeEnvironment();
-      const out = await runTest({ ...base, workload, variant, nemesis: ["partition"], results: tmp() }, env);
-      expect(out.results.checkers["after-heal"]).toMatchObject({
-        valid: true,
-        progress: { withinBound: true },
-        ephemerals: { listings: 0, leakedCount: 0 },
-      });
-    },
-  );
-
-  it.each([
-    ["election", "guarded"],
-    ["exporter", "deduped"],
-  ])("%s %s recovers after the heal: after-heal valid, its listing judged", async (workload, variant) => {
-    const { env } = fakeEnvironment();
-    const out = await runTest({ ...base, workload, variant, nemesis: ["partition"], results: tmp() }, env);
-    expect(out.results.checkers["after-heal"]).toMatchObject({
-      valid: true,
-      progress: { withinBound: true },
-      ephemerals: { leakedCount: 0 },
-    });
-    const listed = (out.results.checkers["after-heal"]!.ephemerals as { judgedListings: number })
-      .judgedListings;
-    expect(listed).toBe(base.clients);
-  });
-
   it("results.json holds the run's health: event-loop delay, host load, harness CPU, pacer lag", async () => {
     const { env } = fakeEnvironment();
     const out = await runTest({ ...base, workload: "register", nemesis: ["none"], results: tmp() }, env);
@@ -183,58 +120,6 @@ describe("runTest on a fake cluster", () => {
     for (const count of [health.pacer.paced, health.pacer.behind, health.load.samples])
       expect(Number.isInteger(count)).toBe(true);
     expect(health.pacer.behind).toBeLessThanOrEqual(health.pacer.paced);
-  });
-
-  it("a client pause holds the client and expires its session; the heal resumes it", async () => {
-    const { env, pools } = fakeEnvironment();
-    const out = await runTest(
-      {
-        ...base,
-        timeLimit: 6,
-        workload: "lock",
-        variant: "naive",
-        nemesis: ["client-pause"],
-        results: tmp(),
-      },
-      env,
-    );
-    const ops = history(out.dir);
-    expect(ops.some((o) => o.process === "nemesis" && o.f === "pause-client")).toBe(true);
-    // The paused client learned its session expired and went on with a new one: more sessions than clients.
-    const sessions = new Set(
-      ops.filter((o) => typeof o.process === "number" && o.session).map((o) => o.session),
-    );
-    expect(sessions.size).toBeGreaterThan(base.clients);
-    expect(out.results.checkers["lock-safety"]).toBeDefined();
-    expect(pools[0]!.closed).toBe(true);
-  });
-
-  it("a+b overlaps its faults: the pause aimed at a lock holder stays in while the partition starts", async () => {
-    const { env, clusters } = fakeEnvironment();
-    const out = await runTest(
-      {
-        ...base,
-        timeLimit: 6,
-        workload: "lock",
-        variant: "naive",
-        nemesis: ["client-pause+partition"],
-        results: tmp(),
-      },
-      env,
-    );
-    const faults = history(out.dir).filter(
-      (o) => o.process === "nemesis" && o.type === "info" && o.f !== "phase",
-    );
-    const first = (p: (f: string) => boolean) => faults.findIndex((o) => p(o.f));
-    const paused = first((f) => f === "pause-client");
-    const cut = first((f) => f.startsWith("start-"));
-    const resumed = first((f) => f === "resume-client");
-    expect(paused).toBeGreaterThanOrEqual(0);
-    expect(cut).toBeGreaterThan(paused);
-    expect(resumed).toBeGreaterThan(cut);
-    expect(faults[paused]!.value).toMatchObject({ aimed: "holder" });
-    expect(clusters.started[0]!.faultsLeft).toBe(0);
-    expect(out.spec.nemesis).toEqual(["client-pause+partition"]);
   });
 
   it("an ensemble that does not start: the error, the recorded files kept, afterRun still called", async () => {
