@@ -7,7 +7,7 @@ import { runTest } from "../harness/runner/run.ts";
 import { expectValidWithProgress, RUN_TIMEOUT_MS, runWorkload } from "./testing/run-workload.ts";
 
 describe("cache on a real ensemble", { tags: ["docker"] }, () => {
-  it.each([
+  it.concurrent.each([
     ["naive", "zookeeper"],
     ["resync", "zookeeper"],
     ["naive", "node-zookeeper-client"],

@@ -4,7 +4,7 @@ import { expectValidWithProgress, RUN_TIMEOUT_MS, runWorkload } from "./testing/
 // Every variant on a real ensemble, without faults: valid, and the leaders wrote. (Catching the bug under
 // client-pause depends on the pause landing on the leader: bench/acceptance-election.ts reports it.)
 describe("election workload on a real ensemble", { tags: ["docker"] }, () => {
-  it.each([
+  it.concurrent.each([
     ["naive", "zookeeper"],
     ["guarded", "node-zookeeper-client"],
     ["fenced", "node-zookeeper-client"],

@@ -4,7 +4,7 @@ import { expectValidWithProgress, RUN_TIMEOUT_MS, runWorkload } from "./testing/
 const run = (variant: string, client: string) =>
   runWorkload({ workload: "exporter", variant, client, rate: 30, seed: 12 });
 
-describe("exporter on a real ensemble, no faults", { tags: ["docker"] }, () => {
+describe.concurrent("exporter on a real ensemble, no faults", { tags: ["docker"] }, () => {
   it.each(["zookeeper", "node-zookeeper-client"])(
     "deduped on %s: each event applied once, none lost",
     async (client) => {

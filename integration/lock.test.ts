@@ -4,7 +4,7 @@ import { expectValidWithProgress, RUN_TIMEOUT_MS, runWorkload } from "./testing/
 // Every variant on a real ensemble, without faults: valid, and the lock made progress. (Catching the bug
 // under client-pause depends on the pause landing on the holder: bench/acceptance-lock.ts reports it.)
 describe("lock workload on a real ensemble", { tags: ["docker"] }, () => {
-  it.each([
+  it.concurrent.each([
     ["naive", "zookeeper"],
     ["aware", "node-zookeeper-client"],
     ["fenced", "zookeeper"],

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { expectValidWithProgress, RUN_TIMEOUT_MS, runWorkload } from "./testing/run-workload.ts";
 
 describe("queue on a real ensemble, no faults", { tags: ["docker"] }, () => {
-  it.each([
+  it.concurrent.each([
     ["naive", "zookeeper"],
     ["protected", "zookeeper"],
     ["naive", "node-zookeeper-client"],

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { expect } from "vitest";
 import { afterAll } from "vitest";
 import { runTest, type RunOutcome } from "../../harness/runner/run.ts";
+import { withLogScope } from "../../kernel/log.ts";
 import { dockerEnvironment } from "../../harness/cli/run-on-docker.ts";
 import { sharedClusters } from "./shared-clusters.ts";
 
@@ -27,17 +28,22 @@ export interface WorkloadRun {
 const clusters = sharedClusters();
 afterAll(() => clusters.close(), 60_000);
 
-/** Run the workload with no nemesis for 10 s on 3 clients; results go to a new folder under the tmp dir. */
+/**
+ * Run the workload with no nemesis for 10 s on 3 clients; results go to a new folder under the tmp dir.
+ * Runs of a file may go together (it.concurrent): each keeps its own harness.log.
+ */
 export function runWorkload(run: WorkloadRun): Promise<RunOutcome> {
-  return runTest(
-    {
-      ...run,
-      nemesis: ["none"],
-      timeLimit: 10,
-      clients: 3,
-      results: mkdtempSync(join(tmpdir(), `zk-chaos-${run.workload}-test-`)),
-    },
-    { ...dockerEnvironment, clusters },
+  return withLogScope(() =>
+    runTest(
+      {
+        ...run,
+        nemesis: ["none"],
+        timeLimit: 10,
+        clients: 3,
+        results: mkdtempSync(join(tmpdir(), `zk-chaos-${run.workload}-test-`)),
+      },
+      { ...dockerEnvironment, clusters },
+    ),
   );
 }
 
