@@ -4,30 +4,36 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { dockerEnvironment } from "../harness/cli/run-on-docker.ts";
 import { runTest } from "../harness/runner/run.ts";
+import { withLogScope } from "../kernel/log.ts";
 import { LOCK_ROOT } from "../workloads/lock/index.ts";
 import { sharedClusters } from "./testing/shared-clusters.ts";
 
 const clusters = sharedClusters();
 afterAll(() => clusters.close(), 60_000);
 
-/** The lock under client pauses every 5 s (each past the session timeout); the runner heals them. */
+/**
+ * The lock under client pauses every 5 s (each past the session timeout); the runner heals them. The pauses
+ * stop the run's own worker processes (signal mode) and leave the ensemble alone, so both runs go together.
+ */
 const run = (variant: string) =>
-  runTest(
-    {
-      workload: "lock",
-      variant,
-      nemesis: ["client-pause"],
-      nemesisInterval: 5,
-      timeLimit: 20,
-      clients: 3,
-      rate: 20,
-      seed: 3,
-      results: mkdtempSync(join(tmpdir(), "zk-chaos-after-heal-test-")),
-    },
-    { ...dockerEnvironment, clusters },
+  withLogScope(() =>
+    runTest(
+      {
+        workload: "lock",
+        variant,
+        nemesis: ["client-pause"],
+        nemesisInterval: 5,
+        timeLimit: 20,
+        clients: 3,
+        rate: 20,
+        seed: 3,
+        results: mkdtempSync(join(tmpdir(), "zk-chaos-after-heal-test-")),
+      },
+      { ...dockerEnvironment, clusters },
+    ),
   );
 
-describe("after-heal on a real ensemble", { tags: ["docker"] }, () => {
+describe.concurrent("after-heal on a real ensemble", { tags: ["docker"] }, () => {
   it("persistent lock nodes: the lock is stuck after the heal, a leftover node behind it; still safe", async () => {
     const out = await run("persistent");
     const heal = out.results.checkers["after-heal"]!;
