@@ -120,8 +120,12 @@ const stages: [string, () => Promise<number>][] = [
   ["harness_recording", () => harness(true)],
 ];
 const samples = new Map<string, number[]>(stages.map(([name]) => [name, []]));
+// The two harness stages swap places every other round, so that a drift over a round (the host's load, the
+// engine's state) does not fall on the same one each time.
+const inOrder = (round: number) =>
+  round % 2 === 1 ? stages : [stages[0]!, stages[1]!, stages[3]!, stages[2]!];
 for (let round = 1; round <= Number(values.rounds); round++)
-  for (const [name, stage] of stages) {
+  for (const [name, stage] of inOrder(round)) {
     const opsPerS = await stage();
     samples.get(name)!.push(opsPerS);
     process.stderr.write(`round ${round}: ${name} ${opsPerS.toFixed(0)} ops/s\n`);
