@@ -21,7 +21,7 @@ const LEGACY: readonly [string, string][] = [
 ];
 
 /** Where the links to the legacy commands live; dockerd resolves `iptables` there for as long as it runs. */
-export const LEGACY_IPTABLES_DIR = "/var/lib/zk-chaos/iptables-legacy";
+const LEGACY_IPTABLES_DIR = "/var/lib/zk-chaos/iptables-legacy";
 
 export interface IptablesFacts {
   /** `iptables-legacy -t nat -S` succeeded: the binary exists and the kernel has legacy tables. */
@@ -36,7 +36,7 @@ export function useLegacyIptables(f: IptablesFacts): boolean {
 }
 
 /** Read the facts off this machine (root only: both commands read the kernel's tables). */
-export async function iptablesFacts(): Promise<IptablesFacts> {
+async function iptablesFacts(): Promise<IptablesFacts> {
   const ok = async (file: string, args: string[]) =>
     (await execFile(file, args).catch(() => null))?.code === 0;
   const [legacyWorks, nftHasDockerChains] = await Promise.all([

@@ -64,7 +64,8 @@ export function requireRunDir(dir: string): void {
   if (!existsSync(join(dir, "test.json"))) throw new BadInputError(`${dir}: not a run folder (no test.json)`);
 }
 
-function readText(file: string): string | undefined {
+/** The file's text, or undefined where it cannot be read (absent, a folder, no permission). */
+export function readText(file: string): string | undefined {
   try {
     return readFileSync(file, "utf8");
   } catch {

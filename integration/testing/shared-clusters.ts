@@ -31,10 +31,10 @@ export function sharedClusters(): SharedClusters {
     async start(spec, images) {
       if (spec.clientSlots > SLOTS) throw new RangeError(`a shared ensemble has ${SLOTS} client slots`);
       const key = keyOf(spec);
-      if (shared && (await shared).key !== key) {
-        if (active > 0)
-          throw new Error(`the shared ensemble (${(await shared).key}) is in use by another run`);
-        await (await shared).ensemble.stopAll();
+      const current = await shared;
+      if (current && current.key !== key) {
+        if (active > 0) throw new Error(`the shared ensemble (${current.key}) is in use by another run`);
+        await current.ensemble.stopAll();
         shared = undefined;
       }
       const fresh = shared === undefined;

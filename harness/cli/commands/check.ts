@@ -21,6 +21,7 @@ import type { Format } from "../../../checkers/formats/index.ts";
 import { parseResourceLog } from "../../../checkers/formats/resource-log.ts";
 import { MODEL_NAMES, modelByName } from "../../../checkers/linearizable/models/index.ts";
 import type { ResourceEvent } from "../../../kernel/resource.ts";
+import { readText } from "../../../report/run-files.ts";
 import { runCheckers, runWorkloadOf, WorkloadModuleError, type RunWorkload } from "../run-checkers.ts";
 
 /** Where output goes (stdout / stderr by default; tests pass collectors). */
@@ -64,12 +65,8 @@ function historiesIn(dir: string, depth = 0): string[] {
 /** The workload test.json beside the history names, if there is a test.json. */
 function workloadBeside(file: string): RunWorkload | undefined {
   const p = path.join(path.dirname(file), "test.json");
-  let text: string;
-  try {
-    text = readFileSync(p, "utf8");
-  } catch {
-    return undefined;
-  }
+  const text = readText(p);
+  if (text === undefined) return undefined;
   let spec: unknown;
   try {
     spec = JSON.parse(text);
@@ -142,15 +139,6 @@ const SEVERITY: Record<number, number> = {
 };
 export const worstExit = (a: number, b: number): number => ((SEVERITY[b] ?? 4) > (SEVERITY[a] ?? 4) ? b : a);
 
-/** The file's text, or undefined where it cannot be read. */
-function readIfThere(p: string): string | undefined {
-  try {
-    return readFileSync(p, "utf8");
-  } catch {
-    return undefined;
-  }
-}
-
 /** Check one file; returns its exit code. */
 async function checkFile(
   file: string,
@@ -176,7 +164,7 @@ async function checkFile(
       const spec = workloadBeside(file);
       workload = spec?.name;
       const rpath = path.join(path.dirname(file), "resource.jsonl");
-      const rtext = readIfThere(rpath);
+      const rtext = readText(rpath);
       if (rtext !== undefined) resource = parseResourceLog(rtext, rpath, warnings);
       if (spec !== undefined) {
         checkers = await checkersOf(spec, resource ?? [], path.dirname(file), opts, warnings);
