@@ -3,7 +3,7 @@
  * starts it, client slots included): none is privileged, none gets a capability beyond NET_ADMIN — and no
  * container needs even that (partitions and latency go through the proxy) — none shares the host's network,
  * pid or ipc namespace, mounts the Docker socket or drops its security profile, and every published port
- * binds 127.0.0.1 only.
+ * binds 127.0.0.1 only. Each container is on its run's own network alone.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { docker } from "./engine.ts";
@@ -84,5 +84,13 @@ describe("container privileges and published ports", { tags: ["docker"] }, () =>
     const nets = await docker.listNetworks({ filters: { label: [`${RUN_LABEL}=${ensemble.runId}`] } });
     expect(nets).toHaveLength(1);
     expect(nets[0]!.Driver).toBe("bridge");
+  });
+
+  it("every container is on the run's network alone, not on Docker's default bridge other runs share", () => {
+    const network = `zk-chaos-${ensemble.runId}`;
+    for (const c of inspected) {
+      expect(c.HostConfig.NetworkMode, c.Name).toBe(network);
+      expect(Object.keys(c.NetworkSettings.Networks), c.Name).toEqual([network]);
+    }
   });
 });
