@@ -1,9 +1,6 @@
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { dockerEnvironment } from "../harness/cli/run-on-docker.ts";
-import { runTest } from "../harness/runner/run.ts";
 import { expectValidWithProgress, RUN_TIMEOUT_MS, runWorkload } from "./testing/run-workload.ts";
 
 describe("cache on a real ensemble", { tags: ["docker"] }, () => {
@@ -27,23 +24,19 @@ describe("cache on a real ensemble", { tags: ["docker"] }, () => {
     RUN_TIMEOUT_MS,
   );
 
-  it(
+  // The pauses stop the run's own worker processes and leave the ensemble alone: it goes with the rest.
+  it.concurrent(
     "resync stays valid while clients are paused past their session timeout (SIGSTOP)",
     async () => {
-      const out = await runTest(
+      const out = await runWorkload(
+        { workload: "cache", variant: "resync", client: "zookeeper", rate: 40, seed: 13 },
         {
-          workload: "cache",
-          variant: "resync",
           nemesis: ["client-pause"],
+          clientPauseMode: "signal",
           nemesisInterval: 4,
           sessionTimeoutMs: 2000,
           timeLimit: 25,
-          clients: 3,
-          rate: 40,
-          seed: 13,
-          results: mkdtempSync(join(tmpdir(), "zk-chaos-cache-test-")),
         },
-        dockerEnvironment,
       );
       const pauses = readFileSync(join(out.dir, "history.jsonl"), "utf8")
         .split("\n")

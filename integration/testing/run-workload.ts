@@ -1,6 +1,7 @@
 /**
  * Test helper for the docker-tagged workload tests: one run of a workload on a real ensemble, without
- * faults (3 clients, 10 s), into a fresh temporary results folder; and the check every such run shares.
+ * faults (3 clients, 10 s) unless asked, into a fresh temporary results folder; and the check every such
+ * run shares.
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,6 +9,7 @@ import { join } from "node:path";
 import { expect } from "vitest";
 import { afterAll } from "vitest";
 import { runTest, type RunOutcome } from "../../harness/runner/run.ts";
+import type { TestSpec } from "../../harness/runner/test-spec.ts";
 import { withLogScope } from "../../kernel/log.ts";
 import { dockerEnvironment } from "../../harness/cli/run-on-docker.ts";
 import { sharedClusters } from "./shared-clusters.ts";
@@ -30,9 +32,10 @@ afterAll(() => clusters.close(), 60_000);
 
 /**
  * Run the workload with no nemesis for 10 s on 3 clients; results go to a new folder under the tmp dir.
- * Runs of a file may go together (it.concurrent): each keeps its own harness.log.
+ * Runs of a file may go together (it.concurrent): each keeps its own harness.log. `more` overrides the
+ * spec; faults it asks for must leave the shared ensemble alone (client pauses in signal mode).
  */
-export function runWorkload(run: WorkloadRun): Promise<RunOutcome> {
+export function runWorkload(run: WorkloadRun, more: Partial<TestSpec> = {}): Promise<RunOutcome> {
   return withLogScope(() =>
     runTest(
       {
@@ -41,6 +44,7 @@ export function runWorkload(run: WorkloadRun): Promise<RunOutcome> {
         timeLimit: 10,
         clients: 3,
         results: mkdtempSync(join(tmpdir(), `zk-chaos-${run.workload}-test-`)),
+        ...more,
       },
       { ...dockerEnvironment, clusters },
     ),
