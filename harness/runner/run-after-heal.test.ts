@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runTest } from "./run.ts";
 import { base, fakeEnvironment, tmp } from "./testing/fake-run.ts";
 
-describe("runTest on a fake cluster: recovery after the heal", () => {
+describe.concurrent("runTest on a fake cluster: recovery after the heal", () => {
   it.each([
     ["register", "sync"],
     ["queue", "protected"],

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runTest } from "./run.ts";
 import { base, fakeEnvironment, history, tmp } from "./testing/fake-run.ts";
 
-describe("runTest on a fake cluster: client faults", () => {
+describe.concurrent("runTest on a fake cluster: client faults", () => {
   it("a client pause holds the client and expires its session; the heal resumes it", async () => {
     const { env, pools } = fakeEnvironment();
     const out = await runTest(

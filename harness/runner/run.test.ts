@@ -10,7 +10,7 @@ import type { InProcessClients } from "./testing/in-process-clients.ts";
 import { base, fakeEnvironment, history, marks, tmp } from "./testing/fake-run.ts";
 
 // Faults aimed at clients: run-faults.test.ts; recovery after the heal: run-after-heal.test.ts.
-describe("runTest on a fake cluster", () => {
+describe.concurrent("runTest on a fake cluster", () => {
   it("tries a final op that failed again until some client's op of its kind succeeds", async () => {
     const { env } = fakeEnvironment();
     const workload: Workload = {
