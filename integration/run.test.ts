@@ -40,7 +40,7 @@ describe("runTest with each nemesis", { tags: ["docker"] }, () => {
   it.each(["partition", "latency", "pause", "kill", "client-pause"])(
     "%s: a well-formed history with the nemesis's targets, a verdict and every file in place",
     async (nemesis) => {
-      const out = await runOnDocker({ ...base, nemesis: [nemesis], timeLimit: 7, seed: 7, results: tmp() });
+      const out = await runOnDocker({ ...base, nemesis: [nemesis], timeLimit: 5, seed: 7, results: tmp() });
       const history = readHistory(out.dir);
       expect(historyShapeProblems(history)).toEqual([]);
       const faults = history.filter((o) => o.process === "nemesis" && o.type === "info" && o.f !== "phase");
@@ -86,7 +86,7 @@ describe("runTest with each nemesis", { tags: ["docker"] }, () => {
 
 describe("determinism", { tags: ["docker"] }, () => {
   it("the same seed gives the same op sequence and the same fault schedule", async () => {
-    const spec = { ...base, nemesis: ["kill", "client-pause"], timeLimit: 9, seed: 4242 };
+    const spec = { ...base, nemesis: ["kill", "client-pause"], timeLimit: 7, seed: 4242 };
     const a = readHistory((await runOnDocker({ ...spec, results: tmp() })).dir);
     const b = readHistory((await runOnDocker({ ...spec, results: tmp() })).dir);
     const faults = (h: Op[]) =>
