@@ -14,6 +14,7 @@ import type { ParsedHistory } from "../checkers/formats/index.ts";
 import { checkLinearizable } from "../checkers/linearizable/linearizable.ts";
 import { modelByName } from "../checkers/linearizable/models/index.ts";
 import { freshBuildEntry } from "../bin/fresh-build.js";
+import { median } from "./stats.ts";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const corpus = path.resolve(repoRoot, "../shared/corpus");
@@ -114,8 +115,7 @@ function timeCli(args: readonly string[], code: number): { median_ms: number; mi
     if (r.status !== code)
       throw new Error(`zk-chaos ${args[0]} exited ${r.status}, expected ${code}: ${String(r.stderr).trim()}`);
   }
-  times.sort((a, b) => a - b);
-  return { median_ms: Math.round(times[Math.floor(times.length / 2)]!), min_ms: Math.round(times[0]!) };
+  return { median_ms: Math.round(median(times)), min_ms: Math.round(Math.min(...times)) };
 }
 
 const skipped = (group: string, where: string): void =>

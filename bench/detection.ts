@@ -14,6 +14,7 @@ import { parseArgs } from "node:util";
 import { runOnDocker } from "../harness/cli/run-on-docker.ts";
 import { guardRun } from "../harness/cli/run-guard.ts";
 import { resolveWorkload } from "../harness/runner/load-workload.ts";
+import { median } from "./stats.ts";
 
 const { values } = parseArgs({
   options: {
@@ -48,13 +49,6 @@ interface Row {
   seconds: number;
   dir: string;
 }
-
-const median = (xs: number[]): number | null => {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 const seeds = seedList(values.seeds!);
 const extra = JSON.parse(values.extra!) as Record<string, unknown>;
@@ -142,7 +136,7 @@ for (const rs of cells.values()) {
   const ok = rs.filter((r) => r.verdict === r0.expected).length;
   const m = median(rs.flatMap((r) => (r.firstViolationS !== null ? [r.firstViolationS] : [])));
   console.log(
-    `| ${r0.workload} | ${r0.variant} | ${r0.nemesis} | ${r0.expected} | ${ok}/${rs.length} | ${m === null ? "—" : `${m.toFixed(1)} s`} |`,
+    `| ${r0.workload} | ${r0.variant} | ${r0.nemesis} | ${r0.expected} | ${ok}/${rs.length} | ${Number.isNaN(m) ? "—" : `${m.toFixed(1)} s`} |`,
   );
 }
 console.log(

@@ -13,6 +13,7 @@ import { ZooKeeperEnsemble } from "../docker/zookeeper-ensemble.ts";
 import { fourLetterWord } from "../docker/four-letter-words.ts";
 import type { Cluster } from "../kernel/cluster.ts";
 import { DEFAULT_SPEC } from "../harness/runner/test-spec.ts";
+import { median, percentile } from "./stats.ts";
 
 process.env.TESTCONTAINERS_RYUK_DISABLED = "true";
 const { values } = parseArgs({
@@ -55,10 +56,11 @@ for (let i = 0; i < runs; i++) {
     `start ${i + 1}/${runs}: ready ${ready.at(-1)!.toFixed(2)} s, teardown ${teardown.at(-1)!.toFixed(2)} s\n`,
   );
 }
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return Number(s[Math.min(s.length - 1, Math.ceil(q * s.length) - 1)]!.toFixed(2));
-};
+const figures = (xs: number[]) => ({
+  median: Number(median(xs).toFixed(2)),
+  p90: Number(percentile(xs, 0.9).toFixed(2)),
+  max: Number(percentile(xs, 1).toFixed(2)),
+});
 console.log(
   JSON.stringify({
     bench: "ensemble",
@@ -66,8 +68,8 @@ console.log(
     proxied: !values.direct,
     clientSlots: values.direct ? 0 : clientSlots,
     runs,
-    ready_s: { median: quantile(ready, 0.5), p90: quantile(ready, 0.9), max: quantile(ready, 1) },
-    teardown_s: { median: quantile(teardown, 0.5), p90: quantile(teardown, 0.9), max: quantile(teardown, 1) },
+    ready_s: figures(ready),
+    teardown_s: figures(teardown),
     ready_all_s: ready.map((x) => Number(x.toFixed(2))),
   }),
 );

@@ -11,6 +11,7 @@ import net from "node:net";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { median, percentile } from "./stats.ts";
 
 const { values } = parseArgs({
   options: {
@@ -102,11 +103,6 @@ async function roundTrips(port: number, n: number): Promise<number[]> {
   return times;
 }
 
-const percentile = (xs: number[], p: number): number => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number;
-};
-const median = (xs: number[]): number => percentile(xs, 50);
 const round = (x: number, digits: number): number => Number(x.toFixed(digits));
 
 process.stderr.write(`${os.cpus().length} CPUs, load average ${os.loadavg()[0]?.toFixed(2)}\n`);
@@ -149,8 +145,8 @@ try {
   const directRtt = await roundTrips(echoPort, ROUND_TRIPS);
   const proxiedRtt = await roundTrips(proxyPort, ROUND_TRIPS);
   process.stderr.write(
-    `rtt p50/p99: direct ${percentile(directRtt, 50).toFixed(3)}/${percentile(directRtt, 99).toFixed(3)} ms, ` +
-      `proxied ${percentile(proxiedRtt, 50).toFixed(3)}/${percentile(proxiedRtt, 99).toFixed(3)} ms\n`,
+    `rtt p50/p99: direct ${percentile(directRtt, 0.5).toFixed(3)}/${percentile(directRtt, 0.99).toFixed(3)} ms, ` +
+      `proxied ${percentile(proxiedRtt, 0.5).toFixed(3)}/${percentile(proxiedRtt, 0.99).toFixed(3)} ms\n`,
   );
   const directMib = median(direct);
   const proxiedMib = median(proxied);
@@ -160,8 +156,8 @@ try {
       direct_mib_s: round(directMib, 1),
       proxied_mib_s: round(proxiedMib, 1),
       ratio: round(proxiedMib / directMib, 3),
-      added_rtt_p50_ms: round(percentile(proxiedRtt, 50) - percentile(directRtt, 50), 3),
-      added_rtt_p99_ms: round(percentile(proxiedRtt, 99) - percentile(directRtt, 99), 3),
+      added_rtt_p50_ms: round(percentile(proxiedRtt, 0.5) - percentile(directRtt, 0.5), 3),
+      added_rtt_p99_ms: round(percentile(proxiedRtt, 0.99) - percentile(directRtt, 0.99), 3),
     }),
   );
 } finally {

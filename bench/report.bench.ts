@@ -13,6 +13,7 @@ import { parseArgs } from "node:util";
 import { writeReport } from "../report/report-page.ts";
 import { chromiumAvailable, CHROMIUM, launchChromium, openFile } from "../report/testing/chromium.ts";
 import { writeSyntheticRun } from "../report/testing/synthetic.ts";
+import { median } from "./stats.ts";
 
 const { values } = parseArgs({
   options: {
@@ -22,7 +23,6 @@ const { values } = parseArgs({
 });
 const sizes = values.ops!.split(",").map(Number);
 const loads = Number(values.loads);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const browser = chromiumAvailable() ? await launchChromium() : null;
 if (!browser) process.stderr.write(`no Chromium at ${CHROMIUM}: render times skipped\n`);

@@ -17,7 +17,7 @@ import { ZooKeeperEnsemble } from "../docker/zookeeper-ensemble.ts";
 import { runOnDocker } from "../harness/cli/run-on-docker.ts";
 import { DEFAULT_SPEC } from "../harness/runner/test-spec.ts";
 import { Random } from "../kernel/random.ts";
-import { quantile } from "../report/plots.ts";
+import { median } from "./stats.ts";
 import { registerWorkload } from "../workloads/register/index.ts";
 import registerClient from "../workloads/register/client.ts";
 import type { WorkerContext } from "../workloads/workload.ts";
@@ -130,17 +130,10 @@ for (let round = 1; round <= Number(values.rounds); round++)
     samples.get(name)!.push(opsPerS);
     process.stderr.write(`round ${round}: ${name} ${opsPerS.toFixed(0)} ops/s\n`);
   }
-const m = Object.fromEntries(
-  [...samples].map(([name, xs]) => [
-    name,
-    Math.round(
-      quantile(
-        [...xs].sort((a, b) => a - b),
-        0.5,
-      ),
-    ),
-  ]),
-) as Record<string, number>;
+const m = Object.fromEntries([...samples].map(([name, xs]) => [name, Math.round(median(xs))])) as Record<
+  string,
+  number
+>;
 const pct = (from: number, to: number): number => Math.round(((from - to) / from) * 1000) / 10;
 console.log(
   JSON.stringify({
