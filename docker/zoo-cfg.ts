@@ -3,6 +3,7 @@
  * proxies every server names its peers by a different address (DESIGN.md, environment facts).
  */
 
+import { SYNC_LIMIT_TICKS } from "../kernel/cluster.ts";
 import { ZK_CLIENT_PORT, ZK_ELECTION_PORT, ZK_QUORUM_PORT, type NodeId } from "../kernel/links.ts";
 import { flavourOf, type ZkFlavour } from "./zk-flavours.ts";
 
@@ -30,7 +31,11 @@ export interface ZooCfgOptions {
   peer?: (from: number, to: number) => PeerAddress;
 }
 
-export const DEFAULT_ZOO_CFG: Omit<ZooCfgOptions, "nodes"> = { tickTime: 500, initLimit: 10, syncLimit: 5 };
+export const DEFAULT_ZOO_CFG: Omit<ZooCfgOptions, "nodes"> = {
+  tickTime: 500,
+  initLimit: 10,
+  syncLimit: SYNC_LIMIT_TICKS,
+};
 
 export const nodeName = (id: number): NodeId => `zk${id}`;
 export const nodeIds = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);

@@ -7,6 +7,12 @@ import type { NodeId } from "./links.ts";
 import type { ZkVersion } from "./zk-version.ts";
 
 export type { NodeId };
+
+/**
+ * ZooKeeper's syncLimit, in ticks, as every ensemble we start runs it: a follower whose replies to the leader
+ * lag past syncLimit × tickTime leaves the quorum. Faults that slow a follower on purpose stay below it.
+ */
+export const SYNC_LIMIT_TICKS = 5;
 export type ServerMode = "leader" | "follower" | "observer" | "standalone" | "down";
 
 export interface Endpoint {

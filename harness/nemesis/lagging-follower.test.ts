@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { BadInputError } from "../../kernel/errors.ts";
 import { fakeContext } from "./testing/fake-cluster.ts";
-import { laggingFollowerNemesis, type LaggingFollowerValue } from "./lagging-follower.ts";
+import {
+  checkLagFits,
+  lagBudgetMs,
+  laggingFollowerNemesis,
+  type LaggingFollowerValue,
+} from "./lagging-follower.ts";
 
 describe("lagging-follower nemesis", () => {
   it("slows one follower's quorum link to the leader, pins readers to it and writers off it; stop heals exactly those", async () => {
@@ -41,7 +46,10 @@ describe("lagging-follower nemesis", () => {
 
   it("takes its lag option over its own default; a lag that would drop the follower is refused", async () => {
     const ctx = fakeContext({ clientSlots: 2, clients: 2 });
-    expect(() => laggingFollowerNemesis({ lagMs: 1001 })).toThrow(/lagMs must be at most 1000/);
+    expect(lagBudgetMs(500)).toBe(1000);
+    expect(() => checkLagFits({ lagMs: 1000 }, 500)).toThrow(/lagMs \+ jitterMs must be at most 1000/);
+    expect(() => checkLagFits({ lagMs: 900 }, 500)).not.toThrow();
+    expect(() => checkLagFits({}, 200)).toThrow(/at most 400 .* got 500 \+ 100/);
     const v = (await laggingFollowerNemesis({ lagMs: 250, jitterMs: 0 }).start(ctx))
       .value as LaggingFollowerValue;
     expect({ lagMs: v.lagMs, jitterMs: v.jitterMs, readers: v.readers.length }).toEqual({

@@ -8,6 +8,7 @@
  * write acknowledged to a writer is, for about the lag, invisible to a reader's plain getData: a stale read
  * that a sync() before the read prevents. stop heals exactly the links it touched.
  */
+import { SYNC_LIMIT_TICKS } from "../../kernel/cluster.ts";
 import type { Link, NodeId } from "../../kernel/links.ts";
 import { clientLinksOf } from "../../kernel/links.ts";
 import { BadInputError } from "../../kernel/errors.ts";
@@ -38,8 +39,27 @@ export interface LaggingFollowerValue {
 
 const NAME = "lagging-follower";
 export const DEFAULT_LAG_MS = 500;
-const MAX_LAG_MS = 1000;
 const DEFAULT_JITTER_MS = 100;
+
+/**
+ * The most lag (with its jitter) the follower can take and stay in the quorum. The leader drops a follower
+ * whose acks are syncLimit ticks late, checked once a tick; an ack pays the lag twice (a round trip). So:
+ * half of (syncLimit − 1) × tickTime, a tick kept as margin (1000 ms at the default 500-ms tick).
+ */
+export const lagBudgetMs = (tickTimeMs: number): number =>
+  Math.floor(((SYNC_LIMIT_TICKS - 1) * tickTimeMs) / 2);
+
+/** BadInputError unless the options' lag and jitter fit the budget of an ensemble ticking at `tickTimeMs`. */
+export function checkLagFits(options: LaggingFollowerOptions, tickTimeMs: number): void {
+  const lagMs = options.lagMs ?? DEFAULT_LAG_MS;
+  const jitterMs = options.jitterMs ?? DEFAULT_JITTER_MS;
+  const budget = lagBudgetMs(tickTimeMs);
+  if (lagMs + jitterMs > budget)
+    throw new BadInputError(
+      `${NAME} nemesis: lagMs + jitterMs must be at most ${budget} (half of (syncLimit ${SYNC_LIMIT_TICKS} − 1) × ` +
+        `tickTime ${tickTimeMs} ms, or the follower leaves the quorum), got ${lagMs} + ${jitterMs}`,
+    );
+}
 
 /** Readers: ceil(n/2) of the client slots (seeded); writers: the rest. */
 export function splitClients(
@@ -67,9 +87,7 @@ export function quorumLinks(follower: NodeId, leader: NodeId): Link[] {
 export function laggingFollowerNemesis(options: LaggingFollowerOptions = {}): Nemesis {
   checkKeys(NAME, options, ["lagMs", "jitterMs"]);
   const lagMs = checkNumber(NAME, "lagMs", options.lagMs, DEFAULT_LAG_MS, 1);
-  // Below half of syncLimit × tickTime (5 × 500 ms): a round trip past it drops the follower from the quorum.
-  if (lagMs > MAX_LAG_MS)
-    throw new BadInputError(`${NAME} nemesis: lagMs must be at most ${MAX_LAG_MS}, got ${lagMs}`);
+  // How much lag fits depends on the ensemble's tick time: the test spec checks it (checkLagFits).
   const jitterMs = checkNumber(NAME, "jitterMs", options.jitterMs, DEFAULT_JITTER_MS);
   const log = logger("nemesis", { nemesis: NAME });
   const held = new HeldLinkFault<LaggingFollowerValue>(NAME, log);

@@ -43,8 +43,23 @@ describe("validateSpec", () => {
     [{ zkVersion: "3.5" }, /--zk-version must be one of 3.4, 3.8, 3.9, got '3.5'/],
     [{ zkVersion: 3.4 }, /--zk-version must be one of/],
     [{ observers: 5 }, /--observers must be a whole number from 0 to 4/],
+    [
+      { nemesis: "lagging-follower:lag=2s" },
+      /lagging-follower nemesis: lagMs \+ jitterMs must be at most 1000 \(half of \(syncLimit 5 − 1\) × tickTime 500 ms, or the follower leaves the quorum\), got 2000 \+ 100/,
+    ],
+    [{ nemesis: "partition,lagging-follower", tickTimeMs: 200 }, /must be at most 400 .* got 500 \+ 100/],
   ])("rejects %o with one clear line", (raw, message) => {
     expect(() => validateSpec(raw as never, variants)).toThrow(BadInputError);
     expect(() => validateSpec(raw as never, variants)).toThrow(message);
+  });
+
+  it("lets a follower lag as much as the ensemble's tick time allows", () => {
+    expect(validateSpec({ nemesis: "lagging-follower:lag=900ms" }, variants).nemesis).toEqual([
+      "lagging-follower:lag=900ms",
+    ]);
+    expect(
+      validateSpec({ nemesis: "lagging-follower:lag=1800ms,jitter=200ms", tickTimeMs: 1000 }, variants)
+        .nemesis,
+    ).toEqual(["lagging-follower:lag=1800ms,jitter=200ms"]);
   });
 });

@@ -14,7 +14,13 @@ import {
 } from "../../kernel/zk-version.ts";
 import { DRIVER_NAMES, type DriverName } from "../../workloads/zk/client.ts";
 import { CLIENT_TARGETS, type ClientTarget } from "../nemesis/nemesis.ts";
-import { entryText, parseNemesisEntry, parseNemesisText } from "../nemesis/nemesis-syntax.ts";
+import { checkLagFits } from "../nemesis/lagging-follower.ts";
+import {
+  entryText,
+  parseNemesisEntry,
+  parseNemesisText,
+  type NemesisPart,
+} from "../nemesis/nemesis-syntax.ts";
 
 export interface TestSpec {
   workload: string;
@@ -133,13 +139,18 @@ export function validateSpec(
     throw new BadInputError(`--target must be one of ${CLIENT_TARGETS.join(", ")}, got ${show(s.target)}`);
   // Entries take turns; `a+b` composes; `a:k=v` sets a fault's options. Stored normalised, as written.
   const nemesis: unknown = s.nemesis;
-  if (typeof nemesis === "string") s.nemesis = parseNemesisText(nemesis).map(entryText);
+  let entries: NemesisPart[][];
+  if (typeof nemesis === "string") entries = parseNemesisText(nemesis);
   else if (Array.isArray(nemesis) && nemesis.length > 0)
-    s.nemesis = nemesis.map((entry) => {
+    entries = nemesis.map((entry) => {
       if (typeof entry !== "string") throw new BadInputError(`unknown nemesis ${show(entry)}`);
-      return entryText(parseNemesisEntry(entry));
+      return parseNemesisEntry(entry);
     });
   else throw new BadInputError("--nemesis needs a comma list of faults");
+  // A fault's options that depend on the ensemble: how much lag a follower takes and stays in the quorum.
+  for (const part of entries.flat())
+    if (part.name === "lagging-follower") checkLagFits(part.options, s.tickTimeMs as number);
+  s.nemesis = entries.map(entryText);
   s.variant ??= variants[0];
   if (typeof s.variant !== "string" || !variants.includes(s.variant))
     throw new BadInputError(
