@@ -47,9 +47,11 @@ describe("lagging-follower nemesis", () => {
   it("takes its lag option over its own default; a lag that would drop the follower is refused", async () => {
     const ctx = fakeContext({ clientSlots: 2, clients: 2 });
     expect(lagBudgetMs(500)).toBe(1000);
-    expect(() => checkLagFits({ lagMs: 1000 }, 500)).toThrow(/lagMs \+ jitterMs must be at most 1000/);
-    expect(() => checkLagFits({ lagMs: 900 }, 500)).not.toThrow();
-    expect(() => checkLagFits({}, 200)).toThrow(/at most 400 .* got 500 \+ 100/);
+    expect(() => checkLagFits({ lagMs: 1000 }, { tickTimeMs: 500 })).toThrow(
+      /lagMs \+ jitterMs must be at most 1000/,
+    );
+    expect(() => checkLagFits({ lagMs: 900 }, { tickTimeMs: 500 })).not.toThrow();
+    expect(() => checkLagFits({}, { tickTimeMs: 200 })).toThrow(/at most 400 .* got 500 \+ 100/);
     const v = (await laggingFollowerNemesis({ lagMs: 250, jitterMs: 0 }).start(ctx))
       .value as LaggingFollowerValue;
     expect({ lagMs: v.lagMs, jitterMs: v.jitterMs, readers: v.readers.length }).toEqual({

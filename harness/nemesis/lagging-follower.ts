@@ -14,7 +14,7 @@ import { clientLinksOf } from "../../kernel/links.ts";
 import { BadInputError } from "../../kernel/errors.ts";
 import { logger } from "../../kernel/log.ts";
 import { HeldLinkFault, requireLinkControl } from "./link-faults.ts";
-import type { FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
+import type { EnsembleFacts, FaultEvent, Nemesis, NemesisContext } from "./nemesis.ts";
 import { checkKeys, checkNumber } from "./options.ts";
 
 export interface LaggingFollowerOptions {
@@ -50,7 +50,7 @@ export const lagBudgetMs = (tickTimeMs: number): number =>
   Math.floor(((SYNC_LIMIT_TICKS - 1) * tickTimeMs) / 2);
 
 /** BadInputError unless the options' lag and jitter fit the budget of an ensemble ticking at `tickTimeMs`. */
-export function checkLagFits(options: LaggingFollowerOptions, tickTimeMs: number): void {
+export function checkLagFits(options: LaggingFollowerOptions, { tickTimeMs }: EnsembleFacts): void {
   const lagMs = options.lagMs ?? DEFAULT_LAG_MS;
   const jitterMs = options.jitterMs ?? DEFAULT_JITTER_MS;
   const budget = lagBudgetMs(tickTimeMs);
@@ -87,7 +87,7 @@ export function quorumLinks(follower: NodeId, leader: NodeId): Link[] {
 export function laggingFollowerNemesis(options: LaggingFollowerOptions = {}): Nemesis {
   checkKeys(NAME, options, ["lagMs", "jitterMs"]);
   const lagMs = checkNumber(NAME, "lagMs", options.lagMs, DEFAULT_LAG_MS, 1);
-  // How much lag fits depends on the ensemble's tick time: the test spec checks it (checkLagFits).
+  // How much lag fits depends on the ensemble's tick time: checkLagFits, through the registry's fit checks.
   const jitterMs = checkNumber(NAME, "jitterMs", options.jitterMs, DEFAULT_JITTER_MS);
   const log = logger("nemesis", { nemesis: NAME });
   const held = new HeldLinkFault<LaggingFollowerValue>(NAME, log);

@@ -72,6 +72,11 @@ export interface InFlightOps {
 
 export type ClientPauseMode = "signal" | "network";
 
+/** What a fault's options may have to fit besides themselves: the ensemble the run starts. */
+export interface EnsembleFacts {
+  readonly tickTimeMs: number;
+}
+
 /** What goes in the history's `f` and `value` for a fault event. */
 export interface FaultEvent {
   readonly f: string;

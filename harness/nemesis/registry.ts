@@ -6,10 +6,10 @@
 import { BadInputError } from "../../kernel/errors.ts";
 import { clientPauseNemesis, type ClientPauseOptions } from "./client-pause.ts";
 import { killNemesis, type KillOptions } from "./kill.ts";
-import { laggingFollowerNemesis, type LaggingFollowerOptions } from "./lagging-follower.ts";
+import { checkLagFits, laggingFollowerNemesis, type LaggingFollowerOptions } from "./lagging-follower.ts";
 import { latencyNemesis, type LatencyOptions } from "./latency.ts";
 import { lostRepliesNemesis, type LostRepliesOptions } from "./lost-replies.ts";
-import type { Nemesis } from "./nemesis.ts";
+import type { EnsembleFacts, Nemesis } from "./nemesis.ts";
 import { noneNemesis, type NoneOptions } from "./none.ts";
 import { partitionNemesis, type PartitionOptions } from "./partition.ts";
 import { pauseNemesis, type PauseOptions } from "./pause.ts";
@@ -38,6 +38,26 @@ const REGISTRY: { readonly [K in NemesisName]: (options?: NemesisOptions[K]) => 
   "lagging-follower": laggingFollowerNemesis,
   none: noneNemesis,
 };
+
+/**
+ * Checks of a fault's options against the ensemble, for the faults whose limits depend on it: the factory
+ * sees the options alone, so the test spec runs these once it knows the ensemble.
+ */
+const FITS: { readonly [K in NemesisName]?: (options: NemesisOptions[K], ensemble: EnsembleFacts) => void } =
+  {
+    "lagging-follower": checkLagFits,
+  };
+
+/** BadInputError where the fault's options do not fit the ensemble; nothing for a fault without such limits. */
+export function checkFitsEnsemble(
+  name: NemesisName,
+  options: NemesisOptions[NemesisName],
+  ensemble: EnsembleFacts,
+): void {
+  const fits = FITS[name] as
+    ((options: NemesisOptions[NemesisName], ensemble: EnsembleFacts) => void) | undefined;
+  fits?.(options, ensemble);
+}
 
 /** Every registered name, in registry order. */
 export const NEMESIS_NAMES = Object.keys(REGISTRY) as readonly NemesisName[];

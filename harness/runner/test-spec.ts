@@ -14,7 +14,7 @@ import {
 } from "../../kernel/zk-version.ts";
 import { DRIVER_NAMES, type DriverName } from "../../workloads/zk/client.ts";
 import { CLIENT_TARGETS, type ClientTarget } from "../nemesis/nemesis.ts";
-import { checkLagFits } from "../nemesis/lagging-follower.ts";
+import { checkFitsEnsemble } from "../nemesis/registry.ts";
 import {
   entryText,
   parseNemesisEntry,
@@ -147,9 +147,9 @@ export function validateSpec(
       return parseNemesisEntry(entry);
     });
   else throw new BadInputError("--nemesis needs a comma list of faults");
-  // A fault's options that depend on the ensemble: how much lag a follower takes and stays in the quorum.
+  // Options whose limits depend on the ensemble (how much lag a follower takes and stays in the quorum).
   for (const part of entries.flat())
-    if (part.name === "lagging-follower") checkLagFits(part.options, s.tickTimeMs as number);
+    checkFitsEnsemble(part.name, part.options as never, { tickTimeMs: s.tickTimeMs as number });
   s.nemesis = entries.map(entryText);
   s.variant ??= variants[0];
   if (typeof s.variant !== "string" || !variants.includes(s.variant))
