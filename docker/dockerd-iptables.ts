@@ -2,7 +2,7 @@
  * Which iptables the dockerd we start ourselves uses. Docker edits a few iptables rules one `iptables` exec
  * at a time for every published port, at container start and again at removal; with the nf_tables backend
  * each edit costs about 9 ms here, with the legacy backend about 1 ms (a proxied 3-node ensemble's
- * teardown: 3.0 s -> 0.9 s). So a dockerd started by zk-chaos gets legacy iptables first on its PATH, where
+ * teardown, measured while each container was still on two networks: 3.0 s -> 0.9 s). So a dockerd started by zk-chaos gets legacy iptables first on its PATH, where
  * the kernel has legacy tables and no dockerd has set up its chains in nf_tables since boot: chains left in
  * nf_tables (a FORWARD policy of DROP among them) would drop the new engine's bridged traffic.
  */

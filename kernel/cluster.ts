@@ -13,6 +13,7 @@ export type { NodeId };
  * lag past syncLimit × tickTime leaves the quorum. Faults that slow a follower on purpose stay below it.
  */
 export const SYNC_LIMIT_TICKS = 5;
+
 export type ServerMode = "leader" | "follower" | "observer" | "standalone" | "down";
 
 export interface Endpoint {
