@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { afterHeal, checkAfterHeal, lastHeal, PROBE_F, type ListedNode } from "./after-heal.ts";
+import {
+  afterHeal,
+  checkAfterHeal,
+  lastHeal,
+  PROBE_F,
+  sessionsLetGo,
+  type ListedNode,
+} from "./after-heal.ts";
 import { history, type Ev } from "./testing/history.ts";
 
 const S = 1e9;
@@ -144,6 +151,66 @@ describe("after-heal", () => {
     expect(r.valid).toBe("unknown");
     expect(r.reason).toBe("every listing came before a session timeout had passed since the heal");
     expect(checkAfterHeal(h, { progress: ["critical"] }).valid).toBe(true);
+  });
+
+  describe("with no session let go, a listing at once is judged", () => {
+    /** A run without faults: ops of sessions 0xa and 0xb, the final phase from 10 s, then `final`. */
+    const calm = (...final: Ev[][]): ReturnType<typeof history> =>
+      history(
+        ...phase("main", 0),
+        ...op(0, "critical", 1, 2, "ok", { session: "0xa" }),
+        ...op(1, "critical", 2, 3, "ok", { session: "0xb" }),
+        ...phase("final", 10),
+        ...final.flat(),
+        ...phase("done", 12),
+      );
+    const held = (...sessions: string[]) => new Set(sessions);
+
+    it("why a wait is needed: a fault, a crash, a session no client holds; else none", () => {
+      const h = calm(op(0, "critical", 10, 10.5, "ok", { session: "0xa" }));
+      expect(sessionsLetGo(h, held("0xa", "0xb"))).toBeNull();
+      expect(sessionsLetGo(h, held("0xa"))).toBe("session 0xb was let go");
+      expect(sessionsLetGo(run(), held())).toBe("a fault ran");
+      const crashed = history(
+        ...phase("main", 0),
+        [0, "invoke", "critical", null, S],
+        [0, "info", "critical", null, 2 * S, { crash: { slot: 0, code: null, signal: "SIGKILL" } }],
+      );
+      expect(sessionsLetGo(crashed, held())).toBe("client process 0 crashed");
+    });
+
+    it("valid: the listing at the final phase's start finds only held sessions' nodes", () => {
+      const h = calm(
+        op(0, "critical", 10, 10.5, "ok", { session: "0xa" }),
+        op(1, "critical", 10, 10.6, "ok", { session: "0xb" }),
+        probe(0, 10.6, 0, [lockNode("lock-0xa-0000000009", "0xa")], "0xa"),
+      );
+      const r = checkAfterHeal(h, opts);
+      expect(r.valid).toBe(true);
+      expect(r).toMatchObject({ ephemerals: { judgedListings: 1, letGo: null, leakedCount: 0 } });
+    });
+
+    it("leaked: a node of a session no client holds, in a listing at once", () => {
+      const h = calm(
+        op(0, "critical", 10, 10.5, "ok", { session: "0xa" }),
+        op(1, "critical", 10, 10.6, "ok", { session: "0xb" }),
+        probe(0, 10.6, 0, [lockNode("lock-0x9-0000000002", "0x9")], "0xa"),
+      );
+      expect(checkAfterHeal(h, opts)).toMatchObject({ valid: false, ephemerals: { leakedCount: 1 } });
+    });
+
+    it("a session let go without a fault (a client that moved to a new one) needs the wait again", () => {
+      const h = calm(
+        op(0, "critical", 10, 10.5, "ok", { session: "0xa" }),
+        op(1, "critical", 10, 10.6, "ok", { session: "0xc" }),
+        probe(0, 10.6, 0, [lockNode("lock-0xb-0000000002", "0xb")], "0xa"),
+      );
+      expect(checkAfterHeal(h, opts)).toMatchObject({
+        valid: "unknown",
+        reason: "every listing came before a session timeout had passed since the heal",
+        ephemerals: { judgedListings: 0, letGo: "session 0xb was let go" },
+      });
+    });
   });
 
   it("no listing where one was expected is unknown", () => {

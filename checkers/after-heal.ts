@@ -6,7 +6,8 @@
  *   out (an ok dequeue or drain) by then too;
  * - leaks: the `ephemerals` probe lists the recipe's znodes with their ephemeral owners at least a session
  *   timeout after the heal; an ephemeral owned by a session no client holds any more (ZooKeeper removes an
- *   expired session's ephemerals) means a leaked session: a client still holding a superseded session.
+ *   expired session's ephemerals) means a leaked session: a client still holding a superseded session. When
+ *   no session was let go at all (`sessionsLetGo`), a listing at once tells as much as a later one.
  * Stuck or leaked is invalid, with what was tried, when, what blocked it and the bound.
  */
 import type { Op } from "../kernel/op.ts";
@@ -100,6 +101,24 @@ export function lastHeal(history: readonly Op[]): { time: number; by: string } |
   return final === null ? null : { time: final, by: "no fault: the final phase's start" };
 }
 
+/**
+ * Why a leak can only be told a session timeout after the heal, or null when it can be told at once: a leak
+ * is a session let go and kept alive, and none was let go when no fault ran, no client crashed and every
+ * session the clients' ops carried is one they still hold (`held`).
+ */
+export function sessionsLetGo(history: readonly Op[], held: ReadonlySet<string>): string | null {
+  for (const op of history) {
+    if (isNemesisOp(op)) {
+      if (op.f !== PHASE_F) return "a fault ran";
+    } else if (isClientOp(op) && op.type !== "invoke") {
+      if (op["crash"] !== undefined) return `client process ${String(op.process)} crashed`;
+      if (typeof op.session === "string" && op.session !== "" && !held.has(op.session))
+        return `session ${op.session} was let go`;
+    }
+  }
+  return null;
+}
+
 const asProbe = (v: unknown): ProbeValue | null => {
   const p = v as Partial<ProbeValue> | null;
   return p !== null && typeof p === "object" && Array.isArray(p.nodes) && typeof p.waitedMs === "number"
@@ -164,7 +183,8 @@ export function checkAfterHeal(history: readonly Op[], opts: AfterHealOptions = 
       );
   }
 
-  // Leaks: ephemerals owned by a session no client holds, listed a session timeout after the heal.
+  // Leaks: ephemerals owned by a session no client holds, listed a session timeout after the heal (or at
+  // any time when no session was let go).
   const finalStart = markTime(history, "final") ?? heal.time;
   const live = new Set<string>();
   for (const op of history)
@@ -175,7 +195,8 @@ export function checkAfterHeal(history: readonly Op[], opts: AfterHealOptions = 
     const at = p.invoke.time + v.waitedMs * 1e6;
     return { process: p.invoke.process as number, at, end: p.completion!.time, value: v };
   });
-  const judged = listings.filter((l) => l.at - heal.time >= sessionTimeoutMs * 1e6);
+  const letGo = sessionsLetGo(history, live);
+  const judged = listings.filter((l) => letGo === null || l.at - heal.time >= sessionTimeoutMs * 1e6);
   const leaked = new Map<string, ListedNode & { listedAt: number }>();
   for (const l of judged)
     for (const n of l.value.nodes)
@@ -214,6 +235,8 @@ export function checkAfterHeal(history: readonly Op[], opts: AfterHealOptions = 
       roots: opts.ephemerals ?? last?.value.roots ?? [],
       listings: listings.length,
       judgedListings: judged.length,
+      // Why a listing had to come a session timeout after the heal; null: none was let go, any listing tells.
+      letGo,
       liveSessions: [...live].slice(0, MAX),
       leakedCount: leaked.size,
       leaked: [...leaked.values()].slice(0, MAX),

@@ -268,6 +268,7 @@ describe("report.html of other runs", () => {
     expect(page).toContain("bound 29.000\u00a0s after the last heal");
     expect(page).toContain("ephemeral of a session no client holds");
     expect(page).toContain("persistent");
+    expect(page).toContain("listings a session timeout after the heal count: a fault ran");
   });
 
   it("leader-safety: the deposed leader's write after its successor's first", () => {

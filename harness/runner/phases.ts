@@ -3,7 +3,7 @@
  * nemesis starts and stops faults on its schedule), the heal, and the final phase (quorum, then each
  * client's final ops). Every op and fault goes into the history as it happens.
  */
-import { afterHealBoundMs } from "../../checkers/after-heal.ts";
+import { afterHealBoundMs, PROBE_F, sessionsLetGo } from "../../checkers/after-heal.ts";
 import type { RunCluster } from "../../kernel/cluster.ts";
 import type { Clock } from "../../kernel/clock.ts";
 import type { Logger } from "../../kernel/log.ts";
@@ -197,17 +197,31 @@ export async function finalPhase(c: PhaseContext, ops: OpRunner): Promise<void> 
   } catch (err) {
     c.log.warn({ err: String(err) }, "no quorum after healing");
   }
+  const probe = probeOp(c);
   await Promise.all(
     c.pool.slots.map(async (slot) => {
-      for (const op of c.workload.finalOps?.(slot, c.spec.clients) ?? [])
+      for (const given of c.workload.finalOps?.(slot, c.spec.clients) ?? []) {
+        const op = given.f === PROBE_F ? probe : given;
         while (ops.live(slot)) {
           if ((await ops.run(slot, op)) === "ok") succeeded.add(op.f);
           if (succeeded.has(op.f) || performance.now() >= until || c.signal?.aborted) break;
           await sleep(RETRY_PAUSE_MS);
         }
+      }
     }),
   );
   markPhase(c, "done");
+}
+
+/**
+ * The after-heal probe: it waits a session timeout before it lists (the default), unless no session was let
+ * go so far (checkers/after-heal.ts): then it lists at once, and the checker judges that listing too.
+ */
+function probeOp(c: PhaseContext): OpRequest {
+  const held = new Set(c.pool.slots.map((slot) => c.pool.session(slot)));
+  const letGo = c.record ? sessionsLetGo(c.history.history(), held) : "history not recorded";
+  c.log.info({ letGo }, letGo === null ? "probe lists at once" : "probe waits a session timeout");
+  return { f: PROBE_F, value: letGo === null ? { waitMs: 0 } : null };
 }
 
 /** Where a phase starts, and that the final one completed: without "done" the history reads as cut. */

@@ -29,6 +29,8 @@ export interface ClientPool extends ClientControl {
   /** The workload's shared set-up, run by one client. */
   setup(timeoutMs?: number): Promise<void>;
   invoke(slot: number, process: number, op: OpRequest, onInvoked: OnInvoked): Promise<Completed>;
+  /** The session the slot's client holds now ("0x…"; "" before it has one). */
+  session(slot: number): string;
   /** Resume what is paused, close every session; what does not close in time is killed. */
   close(timeoutMs?: number): Promise<void>;
   /** Stop every client at once (the crash path). */

@@ -98,6 +98,14 @@ function figure(ctx: EvidenceContext, r: Record<string, unknown>): Html {
   return miniTimeline({ from, to, lanes, bands, windows: ctx.model.windows, label: "after the last heal" });
 }
 
+/** Which listings count, as the checker said (older results say nothing). */
+const listingRule = (letGo: unknown): string =>
+  letGo === null
+    ? "; any listing counts: no session was let go"
+    : typeof letGo === "string"
+      ? `; listings a session timeout after the heal count: ${letGo}`
+      : "";
+
 export function renderAfterHeal(ctx: EvidenceContext): Rendered {
   const r = ctx.result;
   if (typeof r.notJudged === "string")
@@ -138,7 +146,7 @@ export function renderAfterHeal(ctx: EvidenceContext): Rendered {
         nsText(r.deadline),
         num(progress.tried),
         firstOk ? `${nsText(firstOk.end)} by process ${String(firstOk.process)}` : "none",
-        `${num(eph.listings)} (${num(eph.judgedListings)})`,
+        `${num(eph.listings)} (${num(eph.judgedListings)})${listingRule(eph.letGo)}`,
         leakedCount,
       ],
     ],

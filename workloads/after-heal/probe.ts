@@ -13,8 +13,16 @@ const PROBE_MARGIN_MS = 2000;
 /** Nodes listed per root at most. */
 const MAX_NODES = 500;
 
-/** The probe op; the client knows which znodes to list. */
+/**
+ * The probe op; the client knows which znodes to list. The runner may give it `{ waitMs }` (0 when no session
+ * was let go); null waits the default.
+ */
 export const probeOp = (): OpRequest => ({ f: PROBE_F, value: null });
+
+const waitOf = (value: unknown): number | undefined => {
+  const w = (value as { waitMs?: unknown } | null)?.waitMs;
+  return typeof w === "number" && Number.isFinite(w) && w >= 0 ? w : undefined;
+};
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const noNode = (err: unknown): boolean => err instanceof ZkError && err.code === "NONODE";
@@ -67,7 +75,7 @@ export function withProbe(client: WorkloadClient, roots: readonly string[]): Wor
     ...(client.close ? { close: (ctx: WorkerContext) => client.close!(ctx) } : {}),
     async invoke(ctx: WorkerContext, op: OpRequest): Promise<OpOutcome> {
       if (op.f !== PROBE_F) return client.invoke(ctx, op);
-      return { type: "ok", value: await listEphemerals(ctx, roots) };
+      return { type: "ok", value: await listEphemerals(ctx, roots, waitOf(op.value)) };
     },
   };
 }

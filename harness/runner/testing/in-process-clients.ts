@@ -48,6 +48,10 @@ export class InProcessClients implements ClientPool {
     await w.client.setup?.(w.ctx);
   }
 
+  session(slot: number): string {
+    return this.worker(slot).zk.sessionId;
+  }
+
   async invoke(slot: number, process: number, op: OpRequest, onInvoked: OnInvoked): Promise<Completed> {
     const w = this.worker(slot);
     await this.paused.get(slot);
