@@ -115,6 +115,20 @@ describe("after-heal", () => {
     });
   });
 
+  it("a bound the run was given (on the final phase's mark) comes before the option and the default", () => {
+    const given = (boundMs: number) =>
+      run(op(0, "critical", 25, 40, "ok", { session: "0xa" }), probe(0, 40, 6000, [], "0xa")).map((o) =>
+        o.f === "phase" && o.value === "final" ? { ...o, boundMs } : o,
+      );
+    expect(checkAfterHeal(given(10_000), { ...opts, boundMs: 60_000 })).toMatchObject({
+      valid: false,
+      boundMs: 10_000,
+      boundSource: "the run's --after-heal-bound",
+    });
+    expect(checkAfterHeal(given(20_000), opts)).toMatchObject({ valid: true, boundMs: 20_000 });
+    expect(afterHeal({ boundMs: 7000 }).boundMs).toBe(7000);
+  });
+
   it("leaked: an ephemeral owned by a session no client holds, listed a session timeout after the heal", () => {
     const h = run(
       op(0, "critical", 25, 26, "ok", { session: "0xa" }),

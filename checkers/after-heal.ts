@@ -36,7 +36,15 @@ export interface AfterHealOptions {
   readonly drained?: boolean;
   /** Znodes the probe lists (their own and their children's owners); set: a missing probe is unknown. */
   readonly ephemerals?: readonly string[];
-  /** Milliseconds after the last heal (default: the session timeout + 25 s). */
+  /**
+   * Milliseconds after the last heal (default: the session timeout + 25 s). A bound the run was given
+   * (recorded at the final phase's mark) comes first.
+   */
+  readonly boundMs?: number;
+}
+
+/** The after-heal Checker; it tells the runner its own bound, so the final phase tries that long. */
+export interface AfterHealChecker extends Checker {
   readonly boundMs?: number;
 }
 
@@ -79,8 +87,15 @@ const attemptOf = (p: OpPair): Attempt => ({
   ...(p.completion?.session ? { session: p.completion.session } : {}),
 });
 
-const markTime = (history: readonly Op[], mark: string): number | null =>
-  history.find((o) => isNemesisOp(o) && o.f === PHASE_F && o.value === mark)?.time ?? null;
+const markOf = (history: readonly Op[], mark: string): Op | undefined =>
+  history.find((o) => isNemesisOp(o) && o.f === PHASE_F && o.value === mark);
+const markTime = (history: readonly Op[], mark: string): number | null => markOf(history, mark)?.time ?? null;
+
+/** The bound a run was given (`--after-heal-bound`): the final phase's mark records it. */
+const runBoundMs = (history: readonly Op[]): number | undefined => {
+  const b = markOf(history, "final")?.["boundMs"];
+  return typeof b === "number" && Number.isFinite(b) && b > 0 ? b : undefined;
+};
 
 /**
  * When the last fault was healed (ns): the end of the last nemesis window; a window never closed was healed
@@ -141,7 +156,8 @@ export function checkAfterHeal(history: readonly Op[], opts: AfterHealOptions = 
   const sessionTimeoutMs =
     probes.map((p) => asProbe(p.completion!.value)?.sessionTimeoutMs).find((n) => typeof n === "number") ??
     DEFAULT_SESSION_TIMEOUT_MS;
-  const boundMs = opts.boundMs ?? afterHealBoundMs(sessionTimeoutMs);
+  const recorded = runBoundMs(history);
+  const boundMs = recorded ?? opts.boundMs ?? afterHealBoundMs(sessionTimeoutMs);
   const deadline = heal.time + boundMs * 1e6;
   const cut = historyCompleteness(history);
   const stuck: string[] = [];
@@ -221,7 +237,11 @@ export function checkAfterHeal(history: readonly Op[], opts: AfterHealOptions = 
     healedBy: heal.by,
     boundMs,
     boundSource:
-      opts.boundMs !== undefined ? "option boundMs" : `session timeout ${sessionTimeoutMs} ms + 25 s`,
+      recorded !== undefined
+        ? "the run's --after-heal-bound"
+        : opts.boundMs !== undefined
+          ? "option boundMs"
+          : `session timeout ${sessionTimeoutMs} ms + 25 s`,
     deadline,
     progress: {
       fs: opts.progress ?? null,
@@ -301,7 +321,8 @@ function checkDrained(
 }
 
 /** The after-heal Checker. */
-export const afterHeal = (opts: AfterHealOptions = {}): Checker => ({
+export const afterHeal = (opts: AfterHealOptions = {}): AfterHealChecker => ({
   name: "after-heal",
   check: (history) => checkAfterHeal(history, opts),
+  ...(opts.boundMs !== undefined ? { boundMs: opts.boundMs } : {}),
 });

@@ -63,6 +63,7 @@ const full: TestSpec = {
   seed: 12345,
   results: "/tmp/night's results/a b",
   sessionTimeoutMs: 6000,
+  afterHealBoundMs: 12_000,
   tickTimeMs: 500,
   checkTimeout: 90,
   zkImage: "registry.local/zk:3.9",

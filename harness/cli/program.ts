@@ -101,6 +101,11 @@ export function buildProgram(setExit: (code: number) => void): Command {
     )
     .option("--session-timeout <ms>", "ZooKeeper session timeout", intArg("--session-timeout", 1000, 60000))
     .option(
+      "--after-heal-bound <ms>",
+      "how soon after the last heal the system must work again (default: the workload's, else the session timeout + 25 s)",
+      intArg("--after-heal-bound", 1000, 3_600_000),
+    )
+    .option(
       "--check-timeout <s>",
       "seconds the checkers may take, 0: no limit (default: 600)",
       numArg("--check-timeout", 0),
@@ -131,6 +136,7 @@ export function buildProgram(setExit: (code: number) => void): Command {
           clientPauseMode: o.clientPauseMode,
           target: o.target,
           sessionTimeoutMs: o.sessionTimeout,
+          afterHealBoundMs: o.afterHealBound,
           checkTimeout: o.checkTimeout,
           seed: o.seed,
           results: o.results,

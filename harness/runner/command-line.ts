@@ -24,6 +24,7 @@ export const RUN_FLAGS = [
   ["clientPauseMode", "--client-pause-mode"],
   ["target", "--target"],
   ["sessionTimeoutMs", "--session-timeout"],
+  ["afterHealBoundMs", "--after-heal-bound"],
   ["checkTimeout", "--check-timeout"],
   ["seed", "--seed"],
   ["results", "--results"],

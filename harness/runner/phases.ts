@@ -3,7 +3,12 @@
  * nemesis starts and stops faults on its schedule), the heal, and the final phase (quorum, then each
  * client's final ops). Every op and fault goes into the history as it happens.
  */
-import { afterHealBoundMs, PROBE_F, sessionsLetGo } from "../../checkers/after-heal.ts";
+import {
+  afterHealBoundMs,
+  PROBE_F,
+  sessionsLetGo,
+  type AfterHealChecker,
+} from "../../checkers/after-heal.ts";
 import type { RunCluster } from "../../kernel/cluster.ts";
 import type { Clock } from "../../kernel/clock.ts";
 import type { Logger } from "../../kernel/log.ts";
@@ -189,8 +194,9 @@ const RETRY_PAUSE_MS = 250;
 export async function finalPhase(c: PhaseContext, ops: OpRunner): Promise<void> {
   if (c.signal?.aborted) return;
   c.progress.phase = "final phase";
-  markPhase(c, "final");
-  const until = performance.now() + afterHealBoundMs(c.spec.sessionTimeoutMs);
+  const given = c.spec.afterHealBoundMs;
+  markPhase(c, "final", given !== undefined ? { boundMs: given } : {});
+  const until = performance.now() + finalBoundMs(c);
   const succeeded = new Set<string>();
   try {
     await c.cluster.waitForQuorum({ timeoutMs: 60_000 });
@@ -224,12 +230,27 @@ function probeOp(c: PhaseContext): OpRequest {
   return { f: PROBE_F, value: letGo === null ? { waitMs: 0 } : null };
 }
 
-/** Where a phase starts, and that the final one completed: without "done" the history reads as cut. */
-function markPhase(c: PhaseContext, mark: PhaseMark): void {
+/**
+ * How long the final phase tries, as the after-heal checker will judge it: the run's bound, else the
+ * workload's own (its after-heal checker's), else the session timeout + 25 s.
+ */
+export function finalBoundMs(c: Pick<PhaseContext, "spec" | "workload">): number {
+  if (c.spec.afterHealBoundMs !== undefined) return c.spec.afterHealBoundMs;
+  const own = c.workload
+    .checkers(c.spec.variant, [])
+    .find((k): k is AfterHealChecker => k.name === "after-heal");
+  return own?.boundMs ?? afterHealBoundMs(c.spec.sessionTimeoutMs);
+}
+
+/**
+ * Where a phase starts, and that the final one completed: without "done" the history reads as cut. The
+ * final mark carries the run's after-heal bound when it was given.
+ */
+function markPhase(c: PhaseContext, mark: PhaseMark, extra: { boundMs?: number } = {}): void {
   if (!c.record) return;
   const time = c.clock.now();
-  c.history.append({ time, type: "invoke", process: "nemesis", f: PHASE_F, value: mark });
-  c.history.append({ time, type: "info", process: "nemesis", f: PHASE_F, value: mark });
+  c.history.append({ time, type: "invoke", process: "nemesis", f: PHASE_F, value: mark, ...extra });
+  c.history.append({ time, type: "info", process: "nemesis", f: PHASE_F, value: mark, ...extra });
 }
 
 /** Start or stop a fault and record it as a nemesis op; a fault that fails is recorded and logged. */

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { PROBE_F } from "../../checkers/after-heal.ts";
+import { PHASE_F } from "../../kernel/op.ts";
+import { registerWorkload } from "../../workloads/register/index.ts";
+import { withAfterHeal } from "../../workloads/after-heal/with-after-heal.ts";
+import { finalBoundMs } from "./phases.ts";
 import { runTest } from "./run.ts";
+import { DEFAULT_SPEC, type TestSpec } from "./test-spec.ts";
 import { base, fakeEnvironment, history, tmp } from "./testing/fake-run.ts";
 
 describe.concurrent("runTest on a fake cluster: recovery after the heal", () => {
@@ -63,4 +68,36 @@ describe.concurrent("runTest on a fake cluster: recovery after the heal", () => 
       });
     },
   );
+
+  it("--after-heal-bound: the final phase tries that long, its mark records it, the checker judges by it", async () => {
+    const { env } = fakeEnvironment();
+    const out = await runTest(
+      {
+        ...base,
+        workload: "register",
+        variant: "sync",
+        nemesis: ["partition"],
+        afterHealBoundMs: 2000,
+        results: tmp(),
+      },
+      env,
+    );
+    const final = history(out.dir).filter((o) => o.f === PHASE_F && o.value === "final");
+    expect(final.map((o) => o["boundMs"])).toEqual([2000, 2000]);
+    expect(out.results.checkers["after-heal"]).toMatchObject({
+      valid: true,
+      boundMs: 2000,
+      boundSource: "the run's --after-heal-bound",
+    });
+  });
+});
+
+describe("finalBoundMs", () => {
+  const spec = { ...DEFAULT_SPEC, variant: "sync", seed: 1 } as TestSpec;
+  it("the run's bound, else the workload's after-heal bound, else the session timeout + 25 s", () => {
+    const own = withAfterHeal({ ...registerWorkload, checkers: () => [] }, { boundMs: 9000 });
+    expect(finalBoundMs({ spec: { ...spec, afterHealBoundMs: 3000 }, workload: own })).toBe(3000);
+    expect(finalBoundMs({ spec, workload: own })).toBe(9000);
+    expect(finalBoundMs({ spec, workload: registerWorkload })).toBe(29_000);
+  });
 });

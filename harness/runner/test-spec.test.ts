@@ -43,6 +43,7 @@ describe("validateSpec", () => {
     [{ zkVersion: "3.5" }, /--zk-version must be one of 3.4, 3.8, 3.9, got '3.5'/],
     [{ zkVersion: 3.4 }, /--zk-version must be one of/],
     [{ observers: 5 }, /--observers must be a whole number from 0 to 4/],
+    [{ afterHealBoundMs: 500 }, /--after-heal-bound must be a whole number from 1000 to 3600000, got '500'/],
     [
       { nemesis: "lagging-follower:lag=2s" },
       /lagging-follower nemesis: lagMs \+ jitterMs must be at most 1000 \(half of \(syncLimit 5 − 1\) × tickTime 500 ms, or the follower leaves the quorum\), got 2000 \+ 100/,

@@ -51,6 +51,11 @@ export interface TestSpec {
   seed: number;
   results: string;
   sessionTimeoutMs: number;
+  /**
+   * Milliseconds after the last heal within which the system must work again (after-heal); absent: the
+   * workload's own bound, else the session timeout + 25 s.
+   */
+  afterHealBoundMs?: number;
   tickTimeMs: number;
   /** Seconds the checkers may take after the run (0: no limit); past it the verdict is unknown. */
   checkTimeout: number;
@@ -126,6 +131,7 @@ export function validateSpec(
   num("rate", 0);
   num("nemesisInterval", 1);
   int("sessionTimeoutMs", 1000, 60_000);
+  if (s.afterHealBoundMs !== undefined) int("afterHealBoundMs", 1000, 3_600_000);
   int("tickTimeMs", 50, 5000);
   num("checkTimeout", 0);
   if (s.faults !== undefined) int("faults", 0, 100_000);
@@ -174,6 +180,8 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** The CLI flag of a spec field (sessionTimeoutMs is --session-timeout, in ms). */
+/** The CLI flag of a spec field (sessionTimeoutMs is --session-timeout, in ms; so is afterHealBoundMs). */
 const kebab = (k: string) =>
-  k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^session-timeout-ms$/, "session-timeout");
+  k
+    .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+    .replace(/^(session-timeout|after-heal-bound)-ms$/, "$1");
