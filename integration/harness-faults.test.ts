@@ -75,7 +75,7 @@ async function until(cond: () => boolean | Promise<boolean>, timeoutMs: number):
 describe("the harness's own faults inside a run", { tags: ["docker"] }, () => {
   it("a worker killed mid-run from outside is a client crash: recorded, replaced, judged, nothing left", async () => {
     const root = tmp();
-    const run = runOnDocker({ ...base, timeLimit: 10, results: root, seed: 5 });
+    const run = runOnDocker({ ...base, timeLimit: 6, results: root, seed: 5 });
     run.catch(() => undefined);
     await until(() => historyLines(root).length >= 60, 120_000);
     const [victim] = await workerPids();

@@ -24,7 +24,7 @@ function committed(dir: string): { snapshots: number; readWrites: number; writes
 
 // Without faults: atomic's txns commit whole (snapshots validated by a multi of checks); separate's calls
 // one by one are caught by the same checker, as their reads land on both sides of other clients' txns.
-describe("multi (transactions) on a real ensemble, no faults", { tags: ["docker"] }, () => {
+describe.concurrent("multi (transactions) on a real ensemble, no faults", { tags: ["docker"] }, () => {
   it(
     "atomic on node-zookeeper-client: linearizable as a multi-register, with snapshots and read-write txns committed",
     async () => {

@@ -28,7 +28,7 @@ describe.each(LINES)("ZooKeeper %s", { tags: ["docker"] }, (zkVersion) => {
       zkVersion,
       nemesis: ["partition"],
       nemesisInterval: 3,
-      timeLimit: 15,
+      timeLimit: 9,
       clients: 3,
       rate: 50,
       seed: 17,

@@ -1,6 +1,6 @@
 /**
  * Test helper for the docker-tagged workload tests: one run of a workload on a real ensemble, without
- * faults (3 clients, 10 s) unless asked, into a fresh temporary results folder; and the check every such
+ * faults (3 clients, 5 s) unless asked, into a fresh temporary results folder; and the check every such
  * run shares.
  */
 import { mkdtempSync } from "node:fs";
@@ -14,7 +14,7 @@ import { withLogScope } from "../../kernel/log.ts";
 import { dockerEnvironment } from "../../harness/cli/run-on-docker.ts";
 import { sharedClusters } from "./shared-clusters.ts";
 
-/** Per-test timeout for one such run (ensemble start, 10 s of ops, final phase, teardown). */
+/** Per-test timeout for one such run (ensemble start, its ops, final phase, teardown). */
 export const RUN_TIMEOUT_MS = 120_000;
 
 export interface WorkloadRun {
@@ -31,7 +31,7 @@ const clusters = sharedClusters();
 afterAll(() => clusters.close(), 60_000);
 
 /**
- * Run the workload with no nemesis for 10 s on 3 clients; results go to a new folder under the tmp dir.
+ * Run the workload with no nemesis for 5 s on 3 clients; results go to a new folder under the tmp dir.
  * Runs of a file may go together (it.concurrent): each keeps its own harness.log. `more` overrides the
  * spec; faults it asks for must leave the shared ensemble alone (client pauses in signal mode).
  */
@@ -41,7 +41,7 @@ export function runWorkload(run: WorkloadRun, more: Partial<TestSpec> = {}): Pro
       {
         ...run,
         nemesis: ["none"],
-        timeLimit: 10,
+        timeLimit: 5,
         clients: 3,
         results: mkdtempSync(join(tmpdir(), `zk-chaos-${run.workload}-test-`)),
         ...more,
