@@ -123,7 +123,7 @@ describe.skipIf(skip)("the report of a real run in Chromium", { tags: ["docker"]
       nodes: 3,
       clients: 2,
       rate: 20,
-      timeLimit: 8,
+      timeLimit: 6,
       nemesis: ["client-pause"],
       nemesisInterval: 2,
       seed: 5,

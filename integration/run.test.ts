@@ -66,7 +66,7 @@ describe("runTest with each nemesis", { tags: ["docker"] }, () => {
       ...base,
       nemesis: ["client-pause"],
       clientPauseMode: "network",
-      timeLimit: 8,
+      timeLimit: 6,
       seed: 3,
       results: tmp(),
     });
