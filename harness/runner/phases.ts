@@ -194,8 +194,8 @@ const RETRY_PAUSE_MS = 250;
 export async function finalPhase(c: PhaseContext, ops: OpRunner): Promise<void> {
   if (c.signal?.aborted) return;
   c.progress.phase = "final phase";
-  const given = c.spec.afterHealBoundMs;
-  markPhase(c, "final", given !== undefined ? { boundMs: given } : {});
+  const runBound = c.spec.afterHealBoundMs;
+  markPhase(c, "final", runBound !== undefined ? { boundMs: runBound } : {});
   const until = performance.now() + finalBoundMs(c);
   const succeeded = new Set<string>();
   try {
@@ -203,11 +203,11 @@ export async function finalPhase(c: PhaseContext, ops: OpRunner): Promise<void> 
   } catch (err) {
     c.log.warn({ err: String(err) }, "no quorum after healing");
   }
-  const probe = probeOp(c);
   await Promise.all(
     c.pool.slots.map(async (slot) => {
       for (const given of c.workload.finalOps?.(slot, c.spec.clients) ?? []) {
-        const op = given.f === PROBE_F ? probe : given;
+        // Decided when the slot gets to it: the final ops before it may have let a session go.
+        const op = given.f === PROBE_F ? probeOp(c) : given;
         while (ops.live(slot)) {
           if ((await ops.run(slot, op)) === "ok") succeeded.add(op.f);
           if (succeeded.has(op.f) || performance.now() >= until || c.signal?.aborted) break;
@@ -221,12 +221,13 @@ export async function finalPhase(c: PhaseContext, ops: OpRunner): Promise<void> 
 
 /**
  * The after-heal probe: it waits a session timeout before it lists (the default), unless no session was let
- * go so far (checkers/after-heal.ts): then it lists at once, and the checker judges that listing too.
+ * go so far (checkers/after-heal.ts): then it lists at once, and the checker judges that listing too, unless
+ * a session is let go after it.
  */
 function probeOp(c: PhaseContext): OpRequest {
   const held = new Set(c.pool.slots.map((slot) => c.pool.session(slot)));
   const letGo = c.record ? sessionsLetGo(c.history.history(), held) : "history not recorded";
-  c.log.info({ letGo }, letGo === null ? "probe lists at once" : "probe waits a session timeout");
+  c.log.debug({ letGo }, letGo === null ? "probe lists at once" : "probe waits a session timeout");
   return { f: PROBE_F, value: letGo === null ? { waitMs: 0 } : null };
 }
 
