@@ -182,6 +182,4 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 /** The CLI flag of a spec field (sessionTimeoutMs is --session-timeout, in ms; so is afterHealBoundMs). */
 const kebab = (k: string) =>
-  k
-    .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
-    .replace(/^(session-timeout|after-heal-bound)-ms$/, "$1");
+  k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^(session-timeout|after-heal-bound)-ms$/, "$1");
