@@ -26,6 +26,7 @@ const run = (variant: string, more: Partial<TestSpec> = {}) =>
         nemesis: ["client-pause"],
         nemesisInterval: 5,
         timeLimit: 12,
+        sessionTimeoutMs: 2000,
         clients: 3,
         rate: 20,
         seed: 3,
@@ -38,9 +39,9 @@ const run = (variant: string, more: Partial<TestSpec> = {}) =>
 
 describe.concurrent("after-heal on a real ensemble", { tags: ["docker"] }, () => {
   it("persistent lock nodes: the lock is stuck after the heal, a leftover node behind it; still safe", async () => {
-    const out = await run("persistent", { afterHealBoundMs: 8000 });
+    const out = await run("persistent", { afterHealBoundMs: 6000 });
     const heal = out.results.checkers["after-heal"]!;
-    expect(heal).toMatchObject({ valid: false, boundMs: 8000 });
+    expect(heal).toMatchObject({ valid: false, boundMs: 6000 });
     expect((heal.stuck as string[])[0]).toMatch(
       /^no critical succeeded after the last heal \(\d+ tried; the last: not acquired: timeout behind lock-/,
     );

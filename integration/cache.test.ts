@@ -35,7 +35,7 @@ describe("cache on a real ensemble", { tags: ["docker"] }, () => {
           clientPauseMode: "signal",
           nemesisInterval: 4,
           sessionTimeoutMs: 2000,
-          timeLimit: 15,
+          timeLimit: 12,
         },
       );
       const pauses = readFileSync(join(out.dir, "history.jsonl"), "utf8")
