@@ -10,8 +10,11 @@ import { indeterminate, ownNodes, predecessor, sleep, waitConnected, waitFor } f
 import { ensurePath } from "../zk/ensure-path.ts";
 import { withProbe } from "../after-heal/probe.ts";
 
-/** Default bounded wait for the lock: three default session timeouts (4 s). */
-export const DEFAULT_ACQUIRE_TIMEOUT_MS = 12_000;
+/**
+ * Default bounded wait for the lock, in session timeouts (12 s at the default 4 s): a dead holder's node is
+ * gone within one, so a longer wait only stretches the phases' ends (they wait for ops in flight).
+ */
+export const ACQUIRE_TIMEOUT_SESSIONS = 3;
 /** How long `aware` waits for a lost connection to come back before giving the lock up. */
 const RECONNECT_WAIT_MS = 4_000;
 
@@ -30,8 +33,10 @@ export default function lockClient(variant: string, options: Record<string, unkn
   const persistent = variant === "persistent";
   const fenced = variant === "fenced" || persistent;
   const aware = variant === "aware";
-  const acquireTimeoutMs =
-    typeof options.acquireTimeoutMs === "number" ? options.acquireTimeoutMs : DEFAULT_ACQUIRE_TIMEOUT_MS;
+  const acquireTimeoutOf = (ctx: WorkerContext): number =>
+    typeof options.acquireTimeoutMs === "number"
+      ? options.acquireTimeoutMs
+      : ACQUIRE_TIMEOUT_SESSIONS * ctx.sessionTimeoutMs;
 
   // Disconnects per session, counted from the state events (aware acts on them).
   const disconnects = new WeakMap<ZkClient, number>();
@@ -50,8 +55,8 @@ export default function lockClient(variant: string, options: Record<string, unkn
   }
 
   /** The lock recipe: null when it was not acquired within the bounded wait (our node is then gone). */
-  async function acquire(zk: ZkClient): Promise<{ held: Held } | { error: string }> {
-    const deadline = performance.now() + acquireTimeoutMs;
+  async function acquire(zk: ZkClient, waitMs: number): Promise<{ held: Held } | { error: string }> {
+    const deadline = performance.now() + waitMs;
     const prefix = `lock-${zk.sessionId}-`;
     await cleanUp(zk, prefix);
     let path: string;
@@ -121,7 +126,7 @@ export default function lockClient(variant: string, options: Record<string, unkn
     track(zk);
     let got: { held: Held } | { error: string };
     try {
-      got = await acquire(zk);
+      got = await acquire(zk, acquireTimeoutOf(ctx));
     } catch (err) {
       // Nothing reached the resource: the op certainly did not happen (a leftover node is cleaned up later).
       return { type: "fail", error: `acquire: ${codeOf(err)}` };

@@ -188,6 +188,20 @@ describe("lock recipe on a fake ensemble", () => {
     expect(ensemble.children(LOCK_ROOT)).toHaveLength(1);
   });
 
+  it("waits three of the run's session timeouts when no wait is given", async () => {
+    const { workers } = setup("naive", 2);
+    await workers[0]!.client.setup!(workers[0]!.w.ctx);
+    const blocker = workers[0]!.w.zk;
+    await blocker.create(`${LOCK_ROOT}/lock-${blocker.sessionId}-`, null, "ephemeral_sequential");
+    // 3 × 20 ms; the default 4-s session would wait 12 s, past this test's time limit.
+    const ctx = Object.defineProperties({ ...workers[1]!.w.ctx }, { sessionTimeoutMs: { value: 20 } });
+    const out = await lockClient("naive").invoke(ctx, { f: "critical", value: { holdMs: 5 } });
+    expect(out).toMatchObject({
+      type: "fail",
+      error: expect.stringMatching(/^not acquired: timeout behind/),
+    });
+  }, 5000);
+
   it("finds its own node after a create whose reply was lost, and cleans up leftovers", async () => {
     const { ensemble, workers, critical } = setup("naive", 1);
     await workers[0]!.client.setup!(workers[0]!.w.ctx);
