@@ -207,7 +207,7 @@ export async function finalPhase(c: PhaseContext, ops: OpRunner): Promise<void> 
     c.pool.slots.map(async (slot) => {
       for (const given of c.workload.finalOps?.(slot, c.spec.clients) ?? []) {
         // Decided when the slot gets to it: the final ops before it may have let a session go.
-        const op = given.f === PROBE_F ? probeOp(c) : given;
+        const op = given.f === PROBE_F ? probeFor(c) : given;
         while (ops.live(slot)) {
           if ((await ops.run(slot, op)) === "ok") succeeded.add(op.f);
           if (succeeded.has(op.f) || performance.now() >= until || c.signal?.aborted) break;
@@ -224,7 +224,7 @@ export async function finalPhase(c: PhaseContext, ops: OpRunner): Promise<void> 
  * go so far (checkers/after-heal.ts): then it lists at once, and the checker judges that listing too, unless
  * a session is let go after it.
  */
-function probeOp(c: PhaseContext): OpRequest {
+function probeFor(c: PhaseContext): OpRequest {
   const held = new Set(c.pool.slots.map((slot) => c.pool.session(slot)));
   const letGo = c.record ? sessionsLetGo(c.history.history(), held) : "history not recorded";
   c.log.debug({ letGo }, letGo === null ? "probe lists at once" : "probe waits a session timeout");
