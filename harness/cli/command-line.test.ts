@@ -4,8 +4,8 @@
  */
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
-import { RUN_FLAGS, reproCommandLine, reproLines, runCommandLine } from "../runner/command-line.ts";
-import type { TestSpec } from "../runner/test-spec.ts";
+import { reproCommandLine, reproLines, runCommandLine } from "../runner/command-line.ts";
+import { RUN_FLAGS, type TestSpec } from "../runner/test-spec.ts";
 import { buildProgram } from "./program.ts";
 
 const given: Record<string, unknown>[] = [];

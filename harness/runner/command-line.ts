@@ -4,33 +4,7 @@
  * folder. The report, the CLI's output, JUnit and the campaign table all print these.
  */
 import { isAbsolute, relative } from "node:path";
-import { DEFAULT_SPEC, type TestSpec } from "./test-spec.ts";
-
-/** Spec fields and their `run` flags, in the order the line gives them. */
-export const RUN_FLAGS = [
-  ["workload", "--workload"],
-  ["variant", "--variant"],
-  ["zkVersion", "--zk-version"],
-  ["nodes", "--nodes"],
-  ["observers", "--observers"],
-  ["clients", "--clients"],
-  ["client", "--client"],
-  ["timeLimit", "--time-limit"],
-  ["rate", "--rate"],
-  ["nemesis", "--nemesis"],
-  ["nemesisInterval", "--nemesis-interval"],
-  ["faults", "--faults"],
-  ["partitionMode", "--partition-mode"],
-  ["clientPauseMode", "--client-pause-mode"],
-  ["target", "--target"],
-  ["sessionTimeoutMs", "--session-timeout"],
-  ["afterHealBoundMs", "--after-heal-bound"],
-  ["checkTimeout", "--check-timeout"],
-  ["seed", "--seed"],
-  ["results", "--results"],
-  ["zkImage", "--zk-image"],
-  ["proxyImage", "--proxy-image"],
-] as const satisfies readonly (readonly [keyof TestSpec, string])[];
+import { DEFAULT_SPEC, RUN_FLAGS, type TestSpec } from "./test-spec.ts";
 
 /** A spec as stored (test.json) or as given (a campaign cell): any field may be missing. */
 export type SpecLike = Readonly<Partial<Record<keyof TestSpec, unknown>>> & {

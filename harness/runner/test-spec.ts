@@ -63,6 +63,32 @@ export interface TestSpec {
   proxyImage?: string;
 }
 
+/** Spec fields and their `run` flags, in the order the line gives them. */
+export const RUN_FLAGS = [
+  ["workload", "--workload"],
+  ["variant", "--variant"],
+  ["zkVersion", "--zk-version"],
+  ["nodes", "--nodes"],
+  ["observers", "--observers"],
+  ["clients", "--clients"],
+  ["client", "--client"],
+  ["timeLimit", "--time-limit"],
+  ["rate", "--rate"],
+  ["nemesis", "--nemesis"],
+  ["nemesisInterval", "--nemesis-interval"],
+  ["faults", "--faults"],
+  ["partitionMode", "--partition-mode"],
+  ["clientPauseMode", "--client-pause-mode"],
+  ["target", "--target"],
+  ["sessionTimeoutMs", "--session-timeout"],
+  ["afterHealBoundMs", "--after-heal-bound"],
+  ["checkTimeout", "--check-timeout"],
+  ["seed", "--seed"],
+  ["results", "--results"],
+  ["zkImage", "--zk-image"],
+  ["proxyImage", "--proxy-image"],
+] as const satisfies readonly (readonly [keyof TestSpec, string])[];
+
 export const DEFAULT_SPEC: Omit<TestSpec, "seed" | "variant"> = {
   workload: "lock",
   nodes: 3,
@@ -111,12 +137,12 @@ export function validateSpec(
   const int = (k: string, min: number, max: number) => {
     const v = s[k];
     if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max)
-      throw new BadInputError(`--${kebab(k)} must be a whole number from ${min} to ${max}, got ${show(v)}`);
+      throw new BadInputError(`${flagOf(k)} must be a whole number from ${min} to ${max}, got ${show(v)}`);
   };
   const num = (k: string, min: number, max = 1e6) => {
     const v = s[k];
     if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max)
-      throw new BadInputError(`--${kebab(k)} must be a number from ${min} to ${max}, got ${show(v)}`);
+      throw new BadInputError(`${flagOf(k)} must be a number from ${min} to ${max}, got ${show(v)}`);
   };
   if (typeof s.workload !== "string" || s.workload === "")
     throw new BadInputError(`--workload must be a name, got ${show(s.workload)}`);
@@ -171,7 +197,7 @@ export function validateSpec(
   for (const k of ["zkImage", "proxyImage"] as const) {
     const v = s[k];
     if (v !== undefined && (typeof v !== "string" || !IMAGE.test(v)))
-      throw new BadInputError(`--${kebab(k)} must be an image name, got ${show(v)}`);
+      throw new BadInputError(`${flagOf(k)} must be an image name, got ${show(v)}`);
   }
   return s as unknown as TestSpec;
 }
@@ -180,6 +206,6 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** The CLI flag of a spec field (sessionTimeoutMs is --session-timeout, in ms; so is afterHealBoundMs). */
-const kebab = (k: string) =>
-  k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^(session-timeout|after-heal-bound)-ms$/, "$1");
+/** The `run` flag of a spec field (RUN_FLAGS); a field without one (tickTimeMs) by its name in kebab case. */
+const flagOf = (k: string): string =>
+  RUN_FLAGS.find(([key]) => key === k)?.[1] ?? `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
